@@ -1,0 +1,47 @@
+# Two commands matter: `make run` (the demo) and `make test` (everything CI runs).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+SANDBOX_PORT ?= 8765
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+REDIS_URL ?= redis://127.0.0.1:6379/1
+
+.PHONY: help run test lint bench services browser clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@PYBIN="$$(.ci/find-python)" && "$$PYBIN" -m venv --clear $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+run: $(VENV)/.installed ## Migrate, start the sandbox and the portal on http://127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) $(PY) manage.py demo
+
+lint: $(VENV)/.installed ## ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+services: ## Start PostgreSQL and Redis when they are down
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && exit 0; sleep 1; done; \
+	  echo "PostgreSQL or Redis did not come up" >&2; exit 1
+
+browser: ## Install Debian's Chromium for the browser tests
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(VENV)/.installed browser services ## ruff, then pytest on SQLite + locmem, then on PostgreSQL + Redis
+	$(MAKE) lint
+	$(VENV)/bin/pytest -p no:cacheprovider
+	DATABASE_URL=$(PG_URL) CACHE_URL=$(REDIS_URL) $(VENV)/bin/pytest -p no:cacheprovider
+
+bench: $(VENV)/.installed ## Print the benchmarks' figures
+	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean: ## Remove the virtualenv and local data
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,14 @@
+import re
+
+from django.http import HttpRequest
+
+from portal.merchant.config import portal_settings_get
+
+_HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
+
+
+def branding(request: HttpRequest) -> dict[str, object]:
+    brand = portal_settings_get()
+    # The accent colour lands in a style sheet: only a plain hex value may pass.
+    accent = brand.accent_color if _HEX_COLOR.match(brand.accent_color) else "#2f5d50"
+    return {"brand": brand, "brand_accent": accent}

@@ -1,0 +1,60 @@
+"""Branded error pages. Django's handlers and our own views both render through `error_response`."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorCopy:
+    title: str
+    message: str
+
+
+ERROR_COPY: dict[int, ErrorCopy] = {
+    400: ErrorCopy(
+        _("That link doesn't look right"),
+        _(
+            "Part of the address seems to be missing or mistyped. "
+            "Please use the link from your email, or contact us and we'll help."
+        ),
+    ),
+    403: ErrorCopy(
+        _("That page isn't available to you"),
+        _("You may need to sign in, or your session has expired. Please go back and try again."),
+    ),
+    404: ErrorCopy(
+        _("We couldn't find that page"),
+        _("The link may be old or mistyped. Your confirmation email has a link to your order."),
+    ),
+    429: ErrorCopy(_("Too many tries"), _("Please wait a minute and try again.")),
+    500: ErrorCopy(
+        _("Something went wrong on our side"), _("We've been notified. Please try again in a few minutes.")
+    ),
+    503: ErrorCopy(
+        _("Our store systems are busy"), _("Please try again in a minute. Nothing you've done is lost.")
+    ),
+}
+
+
+def error_response(
+    request: HttpRequest,
+    status: int,
+    *,
+    title: str | None = None,
+    message: str | None = None,
+    retry_after: int | None = None,
+    template: str = "errors/error.html",
+    context: dict[str, object] | None = None,
+) -> HttpResponse:
+    copy = ERROR_COPY[status]
+    page = {"status": status, "title": title or copy.title, "message": message or copy.message}
+    response = render(request, template, {**page, **(context or {})}, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    # Error pages are never cached or indexed: the next try may well succeed.
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,75 @@
+"""`make run`: the sandbox (when no real UltraCart key is set) and the portal, one command, one Ctrl-C."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+MANAGE = Path(settings.BASE_DIR) / "manage.py"
+
+
+def _wait_for_port(port: int, *, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            probe.settimeout(0.5)
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        time.sleep(0.2)
+    return False
+
+
+class Command(BaseCommand):
+    help = "Start the sandbox and the portal together and print demo links."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+
+    def handle(self, *args: object, port: int, **options: object) -> None:
+        sandbox = None
+        uses_sandbox = settings.ULTRACART_BASE_URL.startswith(f"http://127.0.0.1:{settings.SANDBOX_PORT}/")
+        if uses_sandbox:
+            sandbox = subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
+                [sys.executable, str(MANAGE), "sandbox", "--port", str(settings.SANDBOX_PORT)]
+            )
+            if not _wait_for_port(settings.SANDBOX_PORT, seconds=30):
+                sandbox.terminate()
+                raise SystemExit(f"The sandbox did not start on port {settings.SANDBOX_PORT}.")
+        try:
+            self._print_links(port=port, uses_sandbox=uses_sandbox)
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if sandbox is not None:
+                sandbox.terminate()
+                sandbox.wait(timeout=10)
+
+    def _print_links(self, *, port: int, uses_sandbox: bool) -> None:
+        base = f"http://127.0.0.1:{port}"
+        lines = ["", f"Portal:        {base}/", f"Health check:  {base}/healthz"]
+        if uses_sandbox:
+            control = f"http://127.0.0.1:{settings.SANDBOX_PORT}/_control/tokens"
+            with urllib.request.urlopen(control, timeout=5) as answer:
+                tokens = json.load(answer)
+            newest = tokens[0]
+            emails = sorted({entry["email"] for entry in tokens})
+            lines += [
+                f"Sandbox:       http://127.0.0.1:{settings.SANDBOX_PORT}/rest/v2 (control API: {control})",
+                "",
+                f"Demo thank-you page (order {newest['order_id']}, placed moments ago):",
+                f"  {base}/thank-you/?OrderToken={quote(newest['order_token'], safe='')}",
+                "Demo customers (sign in with any of these at /account/sign-in/):",
+                *(f"  {email}" for email in emails),
+                "Sign-in codes and other emails are printed in this terminal (console email backend).",
+            ]
+        self.stdout.write("\n".join([*lines, ""]))

@@ -1,0 +1,85 @@
+from django.core.cache import cache
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from django_ratelimit.exceptions import Ratelimited
+
+from portal.core.errors import error_response
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        return False
+
+
+def _cache_ok() -> bool:
+    try:
+        cache.set("healthz:probe", "1", 10)
+        return cache.get("healthz:probe") == "1"
+    except Exception:  # any backend failure (Redis down) means "not ok", never a 500 here
+        return False
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    from portal.ultracart.health import ultracart_status
+
+    database, cache_ok = _database_ok(), _cache_ok()
+    body = {
+        "status": "ok" if database else "error",
+        "database": "ok" if database else "error",
+        "cache": "ok" if cache_ok else "error",
+        "ultracart": ultracart_status(),
+    }
+    # The database is the one thing we cannot serve without; a cold cache or a busy UltraCart degrade.
+    return JsonResponse(body, status=200 if database else 503)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, Ratelimited):
+        return error_response(request, 429, retry_after=60)
+    return error_response(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return error_response(request, 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return error_response(
+        request,
+        403,
+        message="This form expired or came from somewhere else. Please go back, reload and try again.",
+    )
+
+
+@require_safe
+def brand_css(request: HttpRequest) -> HttpResponse:
+    """The merchant's accent colour as a style sheet, so the CSP can forbid inline styles."""
+    from portal.core.context_processors import branding
+
+    accent = branding(request)["brand_accent"]
+    response = HttpResponse(f":root {{ --accent: {accent}; }}\n", content_type="text/css")
+    response["Cache-Control"] = "public, max-age=300"
+    return response

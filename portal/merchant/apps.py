@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MerchantConfig(AppConfig):
+    name = "portal.merchant"
+    label = "merchant"

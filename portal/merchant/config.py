@@ -1,0 +1,36 @@
+"""What the merchant has chosen: branding, support contact, access windows, invoice source.
+
+One function answers for the whole portal. Today the values are code defaults read from settings (the
+environment); the admin issue makes them editable and this function will read that one record (cached).
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+
+@dataclass(frozen=True, slots=True)
+class PortalSettings:
+    store_name: str
+    accent_color: str
+    logo_url: str
+    support_email: str
+    support_phone: str
+    merchant_address: str
+    merchant_tax_id: str
+    full_details_minutes: int
+    invoice_source: str  # "portal" (rendered here) or "ultracart" (generateInvoice)
+
+
+def portal_settings_get() -> PortalSettings:
+    return PortalSettings(
+        store_name=settings.PORTAL_STORE_NAME,
+        accent_color=settings.PORTAL_ACCENT_COLOR,
+        logo_url=settings.PORTAL_LOGO_URL,
+        support_email=settings.PORTAL_SUPPORT_EMAIL,
+        support_phone=settings.PORTAL_SUPPORT_PHONE,
+        merchant_address=settings.PORTAL_MERCHANT_ADDRESS,
+        merchant_tax_id=settings.PORTAL_MERCHANT_TAX_ID,
+        full_details_minutes=settings.PORTAL_FULL_DETAILS_MINUTES,
+        invoice_source=settings.PORTAL_INVOICE_SOURCE,
+    )

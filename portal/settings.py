@@ -1,0 +1,215 @@
+"""One settings module: everything comes from the environment (or a .env file) through small, loud helpers."""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=False)
+
+
+def required_in_production(name: str, dev_default: str) -> str:
+    """Return the variable; with DEBUG off a missing value stops start-up and names the variable."""
+    value = env.str(name, default="")
+    if value:
+        return value
+    if DEBUG:
+        return dev_default
+    raise ImproperlyConfigured(f"Set the {name} environment variable (required when DEBUG is off).")
+
+
+SECRET_KEY = required_in_production("SECRET_KEY", "insecure-dev-key-only-for-debug-mode")
+ALLOWED_HOSTS = required_in_production("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+# Set to false when the portal is served over plain HTTP (local demo, tests); production always uses HTTPS.
+HTTPS = env.bool("HTTPS", default=not DEBUG)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "portal.core",
+    "portal.ultracart",
+    "portal.receipts",
+    "portal.invoices",
+    "portal.merchant",
+    # The UltraCart stand-in: installed for its management command only; the portal never imports it.
+    "portal.sandbox",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.core.middleware.RequestLogMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "portal.core.context_processors.branding",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
+
+
+def mailer_from_url(config: dict[str, object]) -> dict[str, object]:
+    """Turn django-environ's EMAIL_URL settings into one Django 6.1 MAILERS entry."""
+    names = {
+        "EMAIL_HOST": "host",
+        "EMAIL_PORT": "port",
+        "EMAIL_HOST_USER": "username",
+        "EMAIL_HOST_PASSWORD": "password",
+        "EMAIL_USE_TLS": "use_tls",
+        "EMAIL_USE_SSL": "use_ssl",
+        "EMAIL_FILE_PATH": "file_path",
+    }
+    backend = str(config["EMAIL_BACKEND"])
+    options = {names[key]: value for key, value in config.items() if key in names and value not in ("", None)}
+    if not backend.endswith("smtp.EmailBackend"):
+        options = {k: v for k, v in options.items() if k == "file_path"}
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
+MAILERS = {"default": mailer_from_url(env.email("EMAIL_URL", default="consolemail://"))}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Customer portal <no-reply@example.com>")
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "portal.core.views.csrf_failure"
+
+# Production hardening; the HTTPS ones switch off only for plain-HTTP local runs.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Everything is served from our own origin; scripts need the per-request nonce.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF, "https:"] if HTTPS else [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Hashed, compressed files in production; plain finders where no collectstatic has run (DEBUG, tests).
+STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+
+# UltraCart. Without a key the portal talks to the embedded sandbox (`python manage.py sandbox`).
+SANDBOX_PORT = env.int("SANDBOX_PORT", default=8765)
+ULTRACART_API_KEY = env.str("ULTRACART_API_KEY", default="")
+ULTRACART_BASE_URL = env.str(
+    "ULTRACART_BASE_URL",
+    default="https://secure.ultracart.com/rest/v2"
+    if ULTRACART_API_KEY
+    else f"http://127.0.0.1:{SANDBOX_PORT}/rest/v2",
+)
+ULTRACART_API_KEY = ULTRACART_API_KEY or "sandbox-key"
+ULTRACART_CONNECT_TIMEOUT = env.float("ULTRACART_CONNECT_TIMEOUT", default=2.0)
+ULTRACART_READ_TIMEOUT = env.float("ULTRACART_READ_TIMEOUT", default=4.0)
+# Overall time one call may take, retries included, so a page never hangs.
+ULTRACART_DEADLINE = env.float("ULTRACART_DEADLINE", default=6.0)
+# Below UltraCart's 1,000/hour default so webhooks and staff tools keep headroom.
+ULTRACART_CALLS_PER_HOUR = env.int("ULTRACART_CALLS_PER_HOUR", default=900)
+ULTRACART_MAX_IN_FLIGHT = env.int("ULTRACART_MAX_IN_FLIGHT", default=4)
+ULTRACART_WEBHOOK_USERNAME = env.str("ULTRACART_WEBHOOK_USERNAME", default="")
+ULTRACART_WEBHOOK_PASSWORD = env.str("ULTRACART_WEBHOOK_PASSWORD", default="")
+
+# Merchant-facing defaults; the merchant app reads them through one function (portal_settings_get).
+PORTAL_STORE_NAME = env.str("PORTAL_STORE_NAME", default="Demo Store")
+PORTAL_ACCENT_COLOR = env.str("PORTAL_ACCENT_COLOR", default="#2f5d50")
+PORTAL_LOGO_URL = env.str("PORTAL_LOGO_URL", default="")
+PORTAL_SUPPORT_EMAIL = env.str("PORTAL_SUPPORT_EMAIL", default="support@example.com")
+PORTAL_SUPPORT_PHONE = env.str("PORTAL_SUPPORT_PHONE", default="")
+PORTAL_MERCHANT_ADDRESS = env.str(
+    "PORTAL_MERCHANT_ADDRESS", default="1 Example Street\nSpringfield, IL 62701\nUSA"
+)
+PORTAL_MERCHANT_TAX_ID = env.str("PORTAL_MERCHANT_TAX_ID", default="")
+PORTAL_FULL_DETAILS_MINUTES = env.int("PORTAL_FULL_DETAILS_MINUTES", default=60)
+PORTAL_INVOICE_SOURCE = env.str("PORTAL_INVOICE_SOURCE", default="portal")
+PORTAL_THANK_YOU_RATE = env.str("PORTAL_THANK_YOU_RATE", default="30/m")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Our request log replaces Django's, which would print query strings (order tokens).
+        "django.server": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+    },
+}

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import path
+
+from portal.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("brand.css", core_views.brand_css, name="brand_css"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "portal.core.views.bad_request"
+handler403 = "portal.core.views.permission_denied"
+handler404 = "portal.core.views.page_not_found"
+handler500 = "portal.core.views.server_error"

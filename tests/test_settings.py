@@ -1,0 +1,67 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "HTTPS"}
+    }
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_embedded_defaults(settings):
+    from portal import settings as portal_settings
+
+    assert portal_settings.DEBUG is False
+    assert settings.CACHES["default"]["BACKEND"] in {
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.redis.RedisCache",
+    }
+    assert settings.ULTRACART_API_KEY == "sandbox-key"
+    assert settings.ULTRACART_BASE_URL.startswith("http://127.0.0.1:")
+    assert settings.X_FRAME_OPTIONS == "DENY"
+
+
+def test_debug_off_without_secret_key_stops_startup():
+    result = run_manage("check", env={"ALLOWED_HOSTS": "example.com"})
+    assert result.returncode != 0
+    assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_debug_off_without_allowed_hosts_stops_startup():
+    result = run_manage("check", env={"SECRET_KEY": "x" * 60})
+    assert result.returncode != 0
+    assert "Set the ALLOWED_HOSTS environment variable" in result.stderr
+
+
+def test_debug_on_runs_with_nothing_set():
+    result = run_manage("check", env={"DEBUG": "true"})
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("extra", [{}])
+def test_check_deploy_is_clean_in_production(extra):
+    env = {
+        "SECRET_KEY": "k" * 30 + "Q7#f9zL0pX2mN4vB8cR1tY6wE3uI5oA",
+        "ALLOWED_HOSTS": "portal.example.com",
+        "DATABASE_URL": "sqlite:////tmp/portal-deploy-check.sqlite3",
+        "EMAIL_URL": "smtp+tls://mailer:pw@mail.example.com:587",
+        **extra,
+    }
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
