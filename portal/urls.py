@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from portal.core import views as core_views
 
@@ -7,6 +7,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("brand.css", core_views.brand_css, name="brand_css"),
+    path("", include("portal.receipts.urls")),
+    path("", include("portal.invoices.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.sandbox_control import SandboxControl
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
@@ -8,3 +10,25 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def sandbox_url() -> str:
+    """The sandbox, served over real HTTP from a background thread for the whole test session."""
+    from portal.sandbox.server import start_in_thread
+
+    server = start_in_thread(port=0)
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def sandbox(sandbox_url: str, settings) -> SandboxControl:
+    """A sandbox back at its demo data, with no faults and an empty request log; the portal points at it."""
+    control = SandboxControl(sandbox_url)
+    control.reset()
+    control.clear_faults()
+    control.clear_requests()
+    settings.ULTRACART_BASE_URL = control.api_url
+    settings.ULTRACART_API_KEY = "sandbox-key"
+    return control
