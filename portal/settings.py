@@ -184,6 +184,11 @@ ULTRACART_DEADLINE = env.float("ULTRACART_DEADLINE", default=6.0)
 # Below UltraCart's 1,000/hour default so webhooks and staff tools keep headroom.
 ULTRACART_CALLS_PER_HOUR = env.int("ULTRACART_CALLS_PER_HOUR", default=900)
 ULTRACART_MAX_IN_FLIGHT = env.int("ULTRACART_MAX_IN_FLIGHT", default=4)
+# Reads retry 429/5xx/connection errors with jittered exponential backoff, inside ULTRACART_DEADLINE.
+ULTRACART_MAX_ATTEMPTS = env.int("ULTRACART_MAX_ATTEMPTS", default=3)
+ULTRACART_BACKOFF_BASE = env.float("ULTRACART_BACKOFF_BASE", default=0.2)
+# How long the last good answer is kept to serve when UltraCart cannot be asked.
+ULTRACART_STALE_SECONDS = env.int("ULTRACART_STALE_SECONDS", default=7 * 24 * 3600)
 ULTRACART_WEBHOOK_USERNAME = env.str("ULTRACART_WEBHOOK_USERNAME", default="")
 ULTRACART_WEBHOOK_PASSWORD = env.str("ULTRACART_WEBHOOK_PASSWORD", default="")
 

@@ -1,3 +1,5 @@
+"""Shared fixtures: an empty cache per test, and the sandbox over real HTTP."""
+
 import pytest
 from django.core.cache import cache
 

@@ -9,10 +9,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "HTTPS"}
+    # A fresh process sees only what a deployment would set (the e2e tests set DJANGO_ALLOW_ASYNC_UNSAFE).
+    dropped = {
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DEBUG",
+        "HTTPS",
+        "DJANGO_SETTINGS_MODULE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
-    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -1,6 +1,13 @@
+import logging
+
 from django.apps import AppConfig
 
 
 class InvoicesConfig(AppConfig):
     name = "portal.invoices"
     label = "invoices"
+
+    def ready(self) -> None:
+        # WeasyPrint and fontTools log every render step and font at INFO: noise in the request log.
+        for name in ("weasyprint.progress", "fontTools"):
+            logging.getLogger(name).setLevel(logging.WARNING)

@@ -1,2 +1,10 @@
+from django.urls import path
+
+from portal.receipts import views
+
 app_name = "receipts"
-urlpatterns: list = []
+urlpatterns = [
+    path("thank-you/", views.thank_you, name="thank_you"),
+    path("orders/<str:order_id>/", views.receipt, name="receipt"),
+    path("orders/<str:order_id>/resend-receipt/", views.resend_receipt, name="resend_receipt"),
+]

@@ -1,6 +1,72 @@
-"""UltraCart status for /healthz without spending a call: what the last calls told us."""
+"""UltraCart status for /healthz without spending a call: what the last calls told us.
+
+The client records the outcome of every UltraCart call in the cache (shared by all workers); /healthz reads
+it back together with the budget used this hour.
+"""
+
+import time
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+
+_LAST_KEY = "uc:health:last"
+_LAST_OK_KEY = "uc:health:last_ok"
+_LAST_ERROR_KEY = "uc:health:last_error"
+_KEEP_SECONDS = 24 * 3600
+# Outcomes that mean "the merchant must fix something" rather than "UltraCart is busy or down".
+_ERROR_OUTCOMES = frozenset({"BadCredentials"})
+_DEGRADED_OUTCOMES = frozenset({"RateLimited", "Unavailable", "BadResponse"})
+
+
+def health_record(*, operation: str, outcome: str, status: int | None) -> None:
+    """Remember one call's outcome. NotFound is an answer, so it counts as UltraCart being fine."""
+    entry = {"operation": operation, "outcome": outcome, "http_status": status, "at": time.time()}
+    healthy = outcome in ("ok", "NotFound")
+    try:
+        cache.set_many(
+            {_LAST_KEY: entry, (_LAST_OK_KEY if healthy else _LAST_ERROR_KEY): entry}, timeout=_KEEP_SECONDS
+        )
+    except Exception:  # the call itself succeeded or failed already; a cache outage must not change that
+        return
+
+
+def _when(entry: dict | None) -> str | None:
+    if not entry:
+        return None
+    return datetime.fromtimestamp(entry["at"], tz=UTC).isoformat(timespec="seconds")
 
 
 def ultracart_status() -> dict[str, object]:
-    # Replaced by the service module's call log once it exists.
-    return {"status": "unknown"}
+    """{"status": "ok" | "degraded" | "error" | "unknown", ...} from recorded calls; never calls UltraCart."""
+    from portal.ultracart.budget import budget_calls_this_hour
+
+    try:
+        recorded = cache.get_many([_LAST_KEY, _LAST_OK_KEY, _LAST_ERROR_KEY])
+    except Exception:
+        return {"status": "unknown", "detail": "cache unavailable"}
+    last = recorded.get(_LAST_KEY)
+    used, limit = budget_calls_this_hour(), int(settings.ULTRACART_CALLS_PER_HOUR)
+    body: dict[str, object] = {
+        "calls_this_hour": used,
+        "calls_per_hour_limit": limit,
+        "last_ok_at": _when(recorded.get(_LAST_OK_KEY)),
+        "last_error_at": _when(recorded.get(_LAST_ERROR_KEY)),
+    }
+    if not last:
+        return {"status": "unknown", **body}
+    outcome = "ok" if last["outcome"] == "NotFound" else last["outcome"]
+    if outcome in _ERROR_OUTCOMES:
+        status = "error"
+    elif outcome in _DEGRADED_OUTCOMES or used >= limit:
+        status = "degraded"
+    else:
+        status = "ok"
+    return {
+        "status": status,
+        "last_outcome": outcome,
+        "last_operation": last["operation"],
+        "last_http_status": last["http_status"],
+        "last_call_at": _when(last),
+        **body,
+    }

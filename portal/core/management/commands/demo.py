@@ -2,6 +2,7 @@
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -35,6 +36,8 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
 
     def handle(self, *args: object, port: int, **options: object) -> None:
+        # `kill <pid>` (SIGTERM) stops the sandbox too, as Ctrl-C does.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         sandbox = None
         uses_sandbox = settings.ULTRACART_BASE_URL.startswith(f"http://127.0.0.1:{settings.SANDBOX_PORT}/")
         if uses_sandbox:

@@ -1,0 +1,182 @@
+"""The portal's invoice PDF: a pure function from an order and the merchant's branding to PDF bytes.
+
+No request, no cache, no UltraCart call. WeasyPrint may read only our own static files (fonts, style sheet,
+logo); every other URL, including any hidden in order text, is refused by `StaticOnlyFetcher`.
+"""
+
+import logging
+import mimetypes
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from portal.merchant.config import PortalSettings
+from portal.ultracart.models import Money, Order, OrderItem
+
+logger = logging.getLogger(__name__)
+
+# Part of the PDF cache key: bump it whenever templates/invoices/, invoice.css or this module change output.
+INVOICE_TEMPLATE_VERSION = "1"
+
+STATIC_DIR: Path = (settings.BASE_DIR / "static").resolve()
+_HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
+# Bidi embedding/override/isolate controls: order text could use them to show "evil" as "live" (Trojan
+# Source). Plain right-to-left text (Hebrew, Arabic) needs none of them and still renders right to left.
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
+# Countries whose accountants expect US Letter paper; everyone else gets A4.
+_LETTER_COUNTRIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE"})
+
+
+class FetchRefused(ValueError):
+    """Raised for any URL outside our static folder; WeasyPrint logs it and skips the resource."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves file:// URLs that resolve inside STATIC_DIR; refuses every other URL (http, data, /etc/...)."""
+
+    def __init__(self, static_dir: Path = STATIC_DIR) -> None:
+        super().__init__(allowed_protocols=("file",))
+        self.static_dir = static_dir.resolve()
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        path = self._static_path(url)
+        if path is None:
+            # The URL may come from order text: log its scheme only, never the URL itself.
+            logger.info("invoice render refused a %s URL", url.split(":", 1)[0][:10])
+            raise FetchRefused("only the portal's static files may be loaded into an invoice")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            path.as_uri(), body=path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+    def _static_path(self, url: str) -> Path | None:
+        if not url.startswith("file:///") or "?" in url or "#" in url:
+            return None
+        path = Path(url2pathname(urlsplit(url).path)).resolve()  # resolve() collapses ../ and symlinks
+        if not path.is_relative_to(self.static_dir) or not path.is_file():
+            return None
+        return path
+
+
+@dataclass(frozen=True, slots=True)
+class TaxRow:
+    label: str
+    amount: Money
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceLine:
+    item: OrderItem
+    quantity: str
+    quantity_refunded: str
+
+
+def _quantity_text(quantity: Decimal) -> str:
+    """1 -> "1", 1.50 -> "1.5" (or "1,5" in Spanish): quantities are counts, not money."""
+    normalized = quantity.normalize()
+    if normalized == normalized.to_integral_value():
+        normalized = normalized.quantize(Decimal(1))
+    return formats.number_format(normalized, use_l10n=True)
+
+
+def _date_text(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return formats.date_format(
+        timezone.localtime(moment) if timezone.is_aware(moment) else moment, "DATE_FORMAT"
+    )
+
+
+def _tax_rows(order: Order) -> list[TaxRow]:
+    """UltraCart's own tax lines; a total row only when the lines alone would not show the order's tax."""
+    tax = order.summary.tax
+    rows = [TaxRow(line.label or _("Tax"), line.amount) for line in order.taxes]
+    if tax is None:
+        return rows
+    if len(rows) == 1 and rows[0].amount.value == tax.value:
+        return rows
+    return [*rows, TaxRow(_("Total tax") if rows else _("Tax"), tax)]
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal for our own (translated) text: quotes, backslashes and '<' escaped."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+    return f'"{escaped}"'
+
+
+def _page_counter_css() -> SafeString:
+    """'Page X of Y' in the current language, as CSS `content` with counters where the numbers go."""
+    text = _("Page %(page)s of %(pages)s")
+    parts = re.split(r"(%\((?:page|pages)\)s)", text)
+    pieces = []
+    for part in parts:
+        if part == "%(page)s":
+            pieces.append("counter(page)")
+        elif part == "%(pages)s":
+            pieces.append("counter(pages)")
+        elif part:
+            pieces.append(_css_string(part))
+    return mark_safe(" ".join(pieces))  # noqa: S308 - built from our catalogue, escaped above
+
+
+def _logo_url(logo_url: str) -> str:
+    """The merchant logo only when it is one of our static files; anything else is left out of the PDF."""
+    if not logo_url.startswith(settings.STATIC_URL) or not logo_url.lower().endswith(_LOGO_SUFFIXES):
+        return ""
+    path = (STATIC_DIR / logo_url.removeprefix(settings.STATIC_URL)).resolve()
+    return path.as_uri() if path.is_relative_to(STATIC_DIR) and path.is_file() else ""
+
+
+def _page_size(order: Order) -> str:
+    address = order.billing or order.shipping
+    return "letter" if address and address.country_code.upper() in _LETTER_COUNTRIES else "A4"
+
+
+def _context(order: Order, branding: PortalSettings) -> dict[str, object]:
+    accent = branding.accent_color if _HEX_COLOR.match(branding.accent_color) else "#2f5d50"
+    summary = order.summary
+    return {
+        "order": order,
+        "branding": branding,
+        "accent": accent,
+        "logo_url": _logo_url(branding.logo_url),
+        "merchant_address_lines": [line for line in branding.merchant_address.splitlines() if line.strip()],
+        "invoice_date": _date_text(order.paid_at or order.created_at),
+        "order_date": _date_text(order.created_at),
+        "refund_date": _date_text(order.refunded_at),
+        "lines": [
+            InvoiceLine(item, _quantity_text(item.quantity), _quantity_text(item.quantity_refunded))
+            for item in order.items
+        ],
+        "show_discount": summary.discount is not None and not summary.discount.is_zero,
+        "tax_rows": _tax_rows(order),
+        "show_refund": summary.refunded is not None and not summary.refunded.is_zero,
+        "page_counter": _page_counter_css(),
+        "page_size": _page_size(order),
+    }
+
+
+def invoice_html(*, order: Order, branding: PortalSettings, language: str) -> str:
+    """The invoice as HTML (autoescaped: order text stays text). Split out so tests can inspect it."""
+    with translation.override(language):
+        html = render_to_string("invoices/invoice.html", _context(order, branding))
+    return html.translate(_BIDI_CONTROLS)
+
+
+def invoice_render(*, order: Order, branding: PortalSettings, language: str) -> bytes:
+    html = invoice_html(order=order, branding=branding, language=language)
+    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=StaticOnlyFetcher())
+    return document.write_pdf()

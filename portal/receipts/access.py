@@ -1,0 +1,69 @@
+"""Who may see which order, and how much of it. The one place that decides; every order page asks here.
+
+- A valid order token grants this browser session the order (no token in later URLs).
+- FULL: the signed-in owner, or a session grant while the order is younger than the merchant's window.
+- REDACTED: a session grant after the window (confirmation, id, date, status, items, total).
+- NONE: everyone else; callers answer with the same 404 as an unknown order.
+"""
+
+from datetime import timedelta
+from enum import StrEnum
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from portal.accounts.identity import customer_email_get
+from portal.merchant.config import portal_settings_get
+from portal.ultracart import Order
+
+SESSION_KEY = "order_grants"
+# A session remembers only the most recent grants, so it cannot grow without bound.
+MAX_GRANTS = 20
+
+
+class Access(StrEnum):
+    NONE = "none"
+    REDACTED = "redacted"
+    FULL = "full"
+
+
+def _grants(request: HttpRequest) -> dict[str, str]:
+    grants = request.session.get(SESSION_KEY)
+    return grants if isinstance(grants, dict) else {}
+
+
+def order_access_grant(*, request: HttpRequest, order: Order) -> None:
+    """After a valid token: remember the order id (and when) in this session."""
+    grants = {oid: at for oid, at in _grants(request).items() if oid != order.order_id}
+    grants[order.order_id] = timezone.now().isoformat()
+    request.session[SESSION_KEY] = dict(list(grants.items())[-MAX_GRANTS:])
+
+
+def _has_grant(request: HttpRequest, order_id: str) -> bool:
+    return order_id in _grants(request)
+
+
+def order_access_may_look_up(*, request: HttpRequest, order_id: str) -> bool:
+    """Cheap check before any UltraCart call: a grant for this order, or a signed-in customer."""
+    return _has_grant(request, order_id) or customer_email_get(request) is not None
+
+
+def _is_owner(request: HttpRequest, order: Order) -> bool:
+    email = customer_email_get(request)
+    return bool(email and order.email and email.casefold() == order.email.casefold())
+
+
+def _is_recent(order: Order) -> bool:
+    # An order without a creation date counts as old: when in doubt, show less.
+    if order.created_at is None:
+        return False
+    window = timedelta(minutes=portal_settings_get().full_details_minutes)
+    return timezone.now() - order.created_at < window
+
+
+def order_access_level(*, request: HttpRequest, order: Order) -> Access:
+    if _is_owner(request, order):
+        return Access.FULL
+    if not _has_grant(request, order.order_id):
+        return Access.NONE
+    return Access.FULL if _is_recent(order) else Access.REDACTED

@@ -1,0 +1,131 @@
+"""The thank-you page, the receipt page and "resend my confirmation email".
+
+Every view asks access.py who may see what; UltraCart is reached only through portal.ultracart.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+from django_ratelimit.decorators import ratelimit
+
+from portal.core.errors import error_response
+from portal.receipts.access import Access, order_access_grant, order_access_level, order_access_may_look_up
+from portal.receipts.conversion import conversion_view_record
+from portal.receipts.headers import order_page_headers
+from portal.receipts.pages import order_page_build
+from portal.receipts.tokens import order_token_from_query
+from portal.ultracart import (
+    NotFound,
+    Order,
+    UltraCartError,
+    order_get,
+    order_get_by_token,
+    order_receipt_resend,
+)
+
+RESEND_INTERVAL_SECONDS = 10 * 60
+
+
+def thank_you_rate(group: str, request: HttpRequest) -> str:
+    return settings.PORTAL_THANK_YOU_RATE
+
+
+def _order_missing(request: HttpRequest) -> HttpResponse:
+    """The one 404 for every miss (unknown token, unknown order, an order this visitor may not see)."""
+    return error_response(
+        request,
+        404,
+        title=_("We couldn't find that order"),
+        message=_("The link may be old or mistyped. Your confirmation email has a link to your order."),
+    )
+
+
+def _ultracart_unavailable(request: HttpRequest) -> HttpResponse:
+    # Never a false alarm: the payment went through at checkout, only our view of it is late.
+    return error_response(
+        request,
+        503,
+        retry_after=30,
+        title=_("We're still loading your order"),
+        message=_(
+            "Your order was received and your confirmation email is on its way. "
+            "Please reload this page in a minute to see your receipt."
+        ),
+    )
+
+
+def _order_response(request: HttpRequest, order: Order, *, template: str, first_view: bool) -> HttpResponse:
+    access = order_access_level(request=request, order=order)
+    if access is Access.NONE:
+        return _order_missing(request)
+    page = order_page_build(order=order, access=access, show_conversion=first_view)
+    return render(request, template, {"page": page, "order": order})
+
+
+@order_page_headers
+@require_safe
+@ratelimit(key="ip", rate=thank_you_rate, block=True)
+def thank_you(request: HttpRequest) -> HttpResponse:
+    token = order_token_from_query(query=request.GET)
+    if token is None:
+        return error_response(request, 400)
+    try:
+        order = order_get_by_token(token=token)
+    except NotFound:
+        return _order_missing(request)
+    except UltraCartError:
+        return _ultracart_unavailable(request)
+    order_access_grant(request=request, order=order)
+    first_view = conversion_view_record(order_id=order.order_id)
+    return _order_response(request, order, template="receipts/thank_you.html", first_view=first_view)
+
+
+def _order_for(request: HttpRequest, order_id: str) -> Order | HttpResponse:
+    """The order when this visitor may look it up and UltraCart has it; otherwise the page to answer with."""
+    if not order_access_may_look_up(request=request, order_id=order_id):
+        return _order_missing(request)
+    try:
+        return order_get(order_id=order_id)
+    except NotFound:
+        return _order_missing(request)
+    except UltraCartError:
+        return _ultracart_unavailable(request)
+
+
+@order_page_headers
+@require_safe
+def receipt(request: HttpRequest, order_id: str) -> HttpResponse:
+    order = _order_for(request, order_id)
+    if isinstance(order, HttpResponse):
+        return order
+    return _order_response(request, order, template="receipts/receipt.html", first_view=False)
+
+
+@order_page_headers
+@require_POST
+def resend_receipt(request: HttpRequest, order_id: str) -> HttpResponse:
+    order = _order_for(request, order_id)
+    if isinstance(order, HttpResponse):
+        return order
+    if order_access_level(request=request, order=order) is Access.NONE:
+        return _order_missing(request)
+    # Once per order per 10 minutes for everyone, so the button cannot be used to flood an inbox.
+    key = f"receipts:resend:{order.order_id}"
+    if not cache.add(key, 1, timeout=RESEND_INTERVAL_SECONDS):
+        messages.info(
+            request, _("We sent your confirmation email a few minutes ago. Please check your spam folder.")
+        )
+    else:
+        try:
+            order_receipt_resend(order_id=order.order_id)
+        except UltraCartError:
+            cache.delete(key)  # nothing was sent, so the customer may try again
+            messages.warning(request, _("We couldn't send the email just now. Please try again in a minute."))
+        else:
+            messages.success(request, _("We've sent your confirmation email again."))
+    return HttpResponseRedirect(reverse("receipts:receipt", kwargs={"order_id": order.order_id}))

@@ -1,0 +1,73 @@
+"""Rebill schedules: the next shipment dates an auto order item's frequency implies."""
+
+import calendar
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+from portal.sandbox.wire import parse_timestamp, timestamp
+
+# The spec's enum, plus spellings clients and merchants use; anything else is rejected on update.
+_FIXED = {
+    "Weekly": ("days", 7),
+    "Biweekly": ("days", 14),
+    "Monthly": ("months", 1),
+    "Quarterly": ("months", 3),
+    "Yearly": ("months", 12),
+    "Annually": ("months", 12),
+}
+_EVERY = re.compile(r"^Every (\d+) (Day|Week|Month|Year)s?$")
+FUTURE_SCHEDULE_COUNT = 10
+
+
+def frequency_step(frequency: str, *, arbitrary_days: int | None = None) -> tuple[str, int] | None:
+    """("days", n) or ("months", n) for a frequency, or None when it is not one we know."""
+    if frequency in _FIXED:
+        return _FIXED[frequency]
+    if frequency == "Every...":
+        return ("days", arbitrary_days) if arbitrary_days and arbitrary_days > 0 else None
+    match = _EVERY.match(frequency)
+    if not match or int(match.group(1)) < 1:
+        return None
+    count, unit = int(match.group(1)), match.group(2)
+    return {"Day": ("days", count), "Week": ("days", 7 * count), "Month": ("months", count)}.get(
+        unit, ("months", 12 * count)
+    )
+
+
+def add_step(moment: datetime, step: tuple[str, int], times: int = 1) -> datetime:
+    unit, count = step
+    if unit == "days":
+        return moment + timedelta(days=count * times)
+    month_index = moment.month - 1 + count * times
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def future_schedules(auto_order: dict[str, Any], item: dict[str, Any]) -> list[dict[str, Any]]:
+    """Up to ten upcoming rebills; none for paused items or auto orders that no longer rebill."""
+    if auto_order.get("status") != "active" or item.get("paused") or not item.get("next_shipment_dts"):
+        return []
+    step = frequency_step(item.get("frequency", ""), arbitrary_days=item.get("arbitrary_schedule_days"))
+    if step is None:
+        return []
+    first = parse_timestamp(item["next_shipment_dts"])
+    end = parse_timestamp(item["no_order_after_dts"]) if item.get("no_order_after_dts") else None
+    count = FUTURE_SCHEDULE_COUNT
+    if isinstance(item.get("remaining_repeat_count"), int):
+        count = min(count, item["remaining_repeat_count"])
+    schedules = []
+    for index in range(count):
+        moment = add_step(first, step, index)
+        if end and moment > end:
+            break
+        schedules.append(
+            {
+                "shipment_dts": timestamp(moment),
+                "item_id": item.get("next_item_id") or item.get("original_item_id", ""),
+                "unit_cost": float(item.get("arbitrary_unit_cost", 0.0)),
+                "rebill_count": int(item.get("number_of_rebills", 0)) + index + 1,
+            }
+        )
+    return schedules

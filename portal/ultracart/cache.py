@@ -1,0 +1,202 @@
+"""Freshness: cache keys, TTLs, the stale fallback and invalidation for everything read from UltraCart.
+
+Every cached value is written twice: a fresh copy that lives for its TTL, and a stale copy that lives for
+ULTRACART_STALE_SECONDS (default a week). Reads use the fresh copy; when UltraCart cannot be asked (our
+budget is spent, it answers 429, or it is down) we serve the stale copy rather than an error page.
+Invalidation removes fresh copies only: the stale ones are a last resort, never a first answer.
+
+Emails and tokens never appear in keys: they are HMAC-hashed with SECRET_KEY. Per-customer lists carry a
+version number, so invalidating a customer is one write whatever the number of pages cached.
+"""
+
+import hashlib
+import hmac
+import json
+import logging
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+
+from portal.ultracart.errors import NotFound, RateLimited, Unavailable
+
+logger = logging.getLogger("portal.ultracart")
+
+# Bump when a model changes shape, so pickled objects of the old shape are simply not found.
+_SCHEMA = "uc:v1"
+_SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+
+TTL_ORDER = 10 * 60  # webhooks and the customer's own actions invalidate sooner
+TTL_TOKEN = 24 * 3600  # a token always names the same order
+TTL_ORDER_LIST = 5 * 60
+TTL_RECEIPT = 60 * 60
+TTL_INVOICE = 60 * 60
+TTL_AUTO_ORDER = 5 * 60
+TTL_AUTO_ORDER_REF = 24 * 3600  # an original order always names the same auto order
+TTL_AUTO_ORDER_LIST = 5 * 60
+TTL_CANCEL_REASONS = 60 * 60
+TTL_CUSTOMER_VERSION = 30 * 24 * 3600
+# "UltraCart has no such thing" is remembered briefly, so a bot retrying a bad link costs one call a minute.
+TTL_NOT_FOUND = 60
+NOT_FOUND = "__ultracart_not_found__"
+
+
+def _stale_seconds() -> int:
+    return int(settings.ULTRACART_STALE_SECONDS)
+
+
+def _digest(secret: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), secret.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _id(value: str | int) -> str:
+    text = str(value)
+    return text if _SAFE_ID.match(text) else _digest(text)
+
+
+def _email(email: str) -> str:
+    return _digest(email.strip().lower())
+
+
+# Keys, one per data need. Fresh keys; stale copies live under stale_key_of(key).
+def key_order(order_id: str) -> str:
+    return f"{_SCHEMA}:order:{_id(order_id)}"
+
+
+def key_token(token: str) -> str:
+    return f"{_SCHEMA}:token:{_digest(token)}"
+
+
+def key_receipt(order_id: str) -> str:
+    return f"{_SCHEMA}:receipt:{_id(order_id)}"
+
+
+def key_invoice(order_id: str) -> str:
+    return f"{_SCHEMA}:invoice:{_id(order_id)}"
+
+
+def key_auto_order(auto_order_oid: int) -> str:
+    return f"{_SCHEMA}:auto_order:{_id(auto_order_oid)}"
+
+
+def key_auto_order_ref(order_id: str) -> str:
+    return f"{_SCHEMA}:auto_order_ref:{_id(order_id)}"
+
+
+def key_cancel_reasons() -> str:
+    return f"{_SCHEMA}:cancel_reasons"
+
+
+def _customer_version_key(email: str) -> str:
+    return f"{_SCHEMA}:customer_version:{_email(email)}"
+
+
+def _customer_version(email: str) -> str:
+    try:
+        return str(cache.get(_customer_version_key(email)) or "0")
+    except Exception:
+        return "0"
+
+
+def key_order_list(email: str, *, limit: int, offset: int) -> tuple[str, str]:
+    """(fresh key, stale key): the fresh one carries the customer's version, the stale one does not."""
+    base = f"orders:{_email(email)}:{limit}:{offset}"
+    return f"{_SCHEMA}:{base}:v{_customer_version(email)}", stale_key_of(f"{_SCHEMA}:{base}")
+
+
+def key_auto_order_list(email: str) -> tuple[str, str]:
+    base = f"auto_orders:{_email(email)}"
+    return f"{_SCHEMA}:{base}:v{_customer_version(email)}", stale_key_of(f"{_SCHEMA}:{base}")
+
+
+def stale_key_of(key: str) -> str:
+    return key.replace(f"{_SCHEMA}:", f"{_SCHEMA}:stale:", 1)
+
+
+def _log(operation: str, state: str) -> None:
+    logger.info(json.dumps({"operation": operation, "outcome": "ok", "status": None, "cache": state}))
+
+
+def cache_get(key: str) -> Any:
+    try:
+        return cache.get(key)
+    except Exception:  # a cache outage costs a call, never a page
+        logger.warning("ultracart cache: read failed", exc_info=True)
+        return None
+
+
+def cache_store(key: str, value: Any, *, ttl: int, stale_key: str | None = None) -> None:
+    try:
+        cache.set(key, value, timeout=ttl)
+        cache.set(stale_key or stale_key_of(key), value, timeout=max(ttl, _stale_seconds()))
+    except Exception:
+        logger.warning("ultracart cache: write failed", exc_info=True)
+
+
+def cache_remember_not_found(key: str) -> None:
+    try:
+        cache.set(key, NOT_FOUND, timeout=TTL_NOT_FOUND)
+    except Exception:
+        logger.warning("ultracart cache: write failed", exc_info=True)
+
+
+def cache_read_through[T](
+    *, operation: str, key: str, ttl: int, fetch: Callable[[], T], stale_key: str | None = None
+) -> T:
+    """The cached value, or fetch() and cache it; when UltraCart cannot answer, the stale copy if any."""
+    value = cache_get(key)
+    if value == NOT_FOUND:
+        _log(operation, "hit")
+        raise NotFound("UltraCart had no such object a moment ago", operation=operation, status=404)
+    if value is not None:
+        _log(operation, "hit")
+        return value
+    try:
+        value = fetch()
+    except NotFound:
+        cache_remember_not_found(key)
+        raise
+    except (RateLimited, Unavailable):
+        stale = cache_get(stale_key or stale_key_of(key))
+        if stale is None:
+            raise
+        _log(operation, "stale")
+        return stale
+    cache_store(key, value, ttl=ttl, stale_key=stale_key)
+    return value
+
+
+def _delete(*keys: str) -> None:
+    try:
+        cache.delete_many(list(keys))
+    except Exception:
+        logger.warning("ultracart cache: invalidation failed", exc_info=True)
+
+
+def customer_cache_invalidate(*, email: str) -> None:
+    """Forget the customer's order and auto order lists (all pages) by moving to a new version."""
+    if not email:
+        return
+    try:
+        cache.set(_customer_version_key(email), uuid.uuid4().hex[:12], timeout=TTL_CUSTOMER_VERSION)
+    except Exception:
+        logger.warning("ultracart cache: invalidation failed", exc_info=True)
+
+
+def order_cache_invalidate(*, order_id: str) -> None:
+    """Forget one order (and its receipt, invoice, and the lists it appears in)."""
+    order = cache_get(key_order(order_id))
+    _delete(key_order(order_id), key_receipt(order_id), key_invoice(order_id), key_auto_order_ref(order_id))
+    if order is not None and getattr(order, "email", ""):
+        customer_cache_invalidate(email=order.email)
+
+
+def auto_order_cache_invalidate(*, auto_order_oid: int) -> None:
+    """Forget one auto order (and the customer's auto order list it appears in)."""
+    auto_order = cache_get(key_auto_order(auto_order_oid))
+    _delete(key_auto_order(auto_order_oid))
+    if auto_order is not None and getattr(auto_order, "email", ""):
+        customer_cache_invalidate(email=auto_order.email)

@@ -1,0 +1,204 @@
+"""Order operations: what the thank-you page, receipts, invoices and the account pages ask UltraCart."""
+
+import base64
+import binascii
+from typing import Any
+from urllib.parse import quote
+
+from portal.ultracart.cache import (
+    NOT_FOUND,
+    TTL_INVOICE,
+    TTL_ORDER,
+    TTL_ORDER_LIST,
+    TTL_RECEIPT,
+    TTL_TOKEN,
+    cache_get,
+    cache_read_through,
+    cache_remember_not_found,
+    cache_store,
+    key_invoice,
+    key_order,
+    key_order_list,
+    key_receipt,
+    key_token,
+    stale_key_of,
+)
+from portal.ultracart.client import call_deadline, ultracart_request
+from portal.ultracart.errors import BadResponse, NotFound, RateLimited, Unavailable
+from portal.ultracart.models import Order, OrderPage, ReceiptHtml
+from portal.ultracart.parsing import order_from_json, order_page_from_json
+
+# What a receipt page shows: addresses, lines, totals, taxes, coupons, payment, tracking, the auto order link.
+ORDER_EXPANSION = (
+    "billing,shipping,shipping.tracking_number_details,item,summary,taxes,coupon,payment,auto_order,checkout"
+)
+# What the account's order list shows: date, stage, first lines, total, the subscription badge.
+ORDER_LIST_EXPANSION = "billing,item,summary,auto_order"
+MAX_PAGE_SIZE = 200  # UltraCart's _limit ceiling
+
+# Customer-safe format options: no internal information, merchant notes, contact info or card details.
+RECEIPT_FORMAT = {
+    "context": "receipt",
+    "format": "table",
+    "show_internal_information": False,
+    "show_merchant_notes": False,
+    "show_payment_info": False,
+    "show_non_sensitive_payment_info": True,
+    "show_contact_info": False,
+    "translate": True,
+    "email_as_link": False,
+    "link_file_attachments": False,
+    "dont_link_email_to_search": True,
+    "hide_bill_to_address": False,
+}
+
+
+def _order_path(order_id: str, suffix: str = "") -> str:
+    return f"/order/orders/{quote(order_id, safe='')}{suffix}"
+
+
+def order_payload(body: dict[str, Any], *, operation: str) -> Order:
+    raw = body.get("order")
+    if not isinstance(raw, dict) or not raw.get("order_id"):
+        raise NotFound("UltraCart answered without an order", operation=operation)
+    return order_from_json(raw)
+
+
+def _order_fetch(order_id: str) -> Order:
+    body = ultracart_request(
+        operation="getOrder", method="GET", path=_order_path(order_id), params={"_expand": ORDER_EXPANSION}
+    )
+    return order_payload(body, operation="getOrder")
+
+
+def order_get(*, order_id: str) -> Order:
+    return cache_read_through(
+        operation="getOrder", key=key_order(order_id), ttl=TTL_ORDER, fetch=lambda: _order_fetch(order_id)
+    )
+
+
+def order_get_by_token(*, token: str) -> Order:
+    """The order behind a thank-you token. Caches token -> order id, and the order under its id."""
+    known_order_id = cache_get(key_token(token))
+    if known_order_id == NOT_FOUND:
+        raise NotFound("UltraCart knew no order for this token a moment ago", operation="getOrderByToken")
+    if known_order_id:
+        return order_get(order_id=known_order_id)
+    try:
+        body = ultracart_request(
+            operation="getOrderByToken",
+            method="POST",
+            path="/order/orders/token",
+            params={"_expand": ORDER_EXPANSION},
+            body={"order_token": token},
+        )
+    except NotFound:
+        cache_remember_not_found(key_token(token))
+        raise
+    except BadResponse as exc:
+        if exc.status == 400:  # a token UltraCart cannot decode is a token that names no order
+            cache_remember_not_found(key_token(token))
+            raise NotFound("UltraCart rejected the order token", operation=exc.operation, status=400,
+                           uc_error=exc.uc_error, request_id=exc.request_id) from exc  # fmt: skip
+        raise
+    except (RateLimited, Unavailable):
+        stale_order_id = cache_get(stale_key_of(key_token(token)))
+        if stale_order_id:
+            return order_get(order_id=stale_order_id)
+        raise
+    order = order_payload(body, operation="getOrderByToken")
+    cache_store(key_token(token), order.order_id, ttl=TTL_TOKEN)
+    cache_store(key_order(order.order_id), order, ttl=TTL_ORDER)
+    return order
+
+
+def order_list_for_email(*, email: str, limit: int = 20, offset: int = 0) -> OrderPage:
+    """One page of the customer's orders, newest first."""
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    offset = max(0, offset)
+    key, stale_key = key_order_list(email, limit=limit, offset=offset)
+
+    def fetch() -> OrderPage:
+        body = ultracart_request(
+            operation="getOrdersByQuery",
+            method="POST",
+            path="/order/orders/query",
+            params={
+                "_limit": limit,
+                "_offset": offset,
+                "_sort": "-creation_dts",
+                "_expand": ORDER_LIST_EXPANSION,
+            },
+            body={"email": email},
+        )
+        return order_page_from_json(body)
+
+    return cache_read_through(
+        operation="getOrdersByQuery", key=key, stale_key=stale_key, ttl=TTL_ORDER_LIST, fetch=fetch
+    )
+
+
+def order_receipt_html(*, order_id: str) -> ReceiptHtml:
+    """UltraCart's own receipt markup (UNSANITIZED: the receipts app sanitizes it)."""
+
+    def fetch() -> ReceiptHtml:
+        body = ultracart_request(
+            operation="format", method="POST", path=_order_path(order_id, "/format"), body=RECEIPT_FORMAT
+        )
+        html, css_links = body.get("formatted_result"), body.get("css_links")
+        if not isinstance(html, str):
+            raise BadResponse("format answered without formatted_result", operation="format")
+        links = (
+            tuple(link for link in css_links if isinstance(link, str)) if isinstance(css_links, list) else ()
+        )
+        return ReceiptHtml(html=html, css_links=links)
+
+    return cache_read_through(operation="format", key=key_receipt(order_id), ttl=TTL_RECEIPT, fetch=fetch)
+
+
+def order_invoice_pdf(*, order_id: str) -> bytes:
+    """UltraCart's invoice as PDF bytes (decoded from pdfBase64 and checked to be a PDF)."""
+
+    def fetch() -> bytes:
+        body = ultracart_request(
+            operation="generateInvoice", method="GET", path=_order_path(order_id, "/invoice")
+        )
+        encoded = body.get("pdfBase64", body.get("pdf_base64"))
+        if not isinstance(encoded, str):
+            raise BadResponse("generateInvoice answered without pdfBase64", operation="generateInvoice")
+        try:
+            pdf = base64.b64decode(encoded)  # non-alphabet characters (UltraCart's line breaks) are skipped
+        except (binascii.Error, ValueError) as exc:
+            raise BadResponse("pdfBase64 is not base64", operation="generateInvoice") from exc
+        if not pdf.startswith(b"%PDF-"):
+            raise BadResponse("generateInvoice sent something that is not a PDF", operation="generateInvoice")
+        return pdf
+
+    return cache_read_through(
+        operation="generateInvoice", key=key_invoice(order_id), ttl=TTL_INVOICE, fetch=fetch
+    )
+
+
+def order_token_generate(*, order_id: str) -> str:
+    body = ultracart_request(
+        operation="generateOrderToken",
+        method="GET",
+        path=f"/order/orders/token/{quote(order_id, safe='')}",
+        cache_state="none",
+    )
+    token = body.get("order_token")
+    if not isinstance(token, str) or not token:
+        raise BadResponse("generateOrderToken answered without a token", operation="generateOrderToken")
+    return token
+
+
+def order_receipt_resend(*, order_id: str) -> None:
+    """Ask UltraCart to email the receipt again. Not retried on an unknown outcome: no state to check."""
+    with call_deadline():
+        ultracart_request(
+            operation="resendReceipt",
+            method="POST",
+            path=_order_path(order_id, "/resend_receipt"),
+            write=True,
+            cache_state="none",
+        )

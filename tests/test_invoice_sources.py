@@ -1,0 +1,85 @@
+"""The merchant chooses the invoice: rendered here (`portal`) or UltraCart's own PDF (`ultracart`)."""
+
+import base64
+from unittest import mock
+
+import pytest
+import requests
+from django.test import Client, RequestFactory
+
+from portal.accounts.identity import customer_email_set
+from portal.invoices import services
+
+pytestmark = pytest.mark.django_db
+
+ORDER = "DEMO-0009100011"
+URL = f"/orders/{ORDER}/invoice.pdf"
+
+
+@pytest.fixture
+def owner(client: Client) -> Client:
+    session = client.session
+    request = RequestFactory().get("/")
+    request.session = session
+    customer_email_set(request, "jane.doe@example.com")
+    session.save()
+    client.cookies["sessionid"] = session.session_key
+    return client
+
+
+@pytest.fixture
+def renders():
+    with mock.patch.object(services, "invoice_render", wraps=services.invoice_render) as spy:
+        yield spy
+
+
+def sandbox_invoice(sandbox, order_id: str) -> bytes:
+    response = requests.get(
+        f"{sandbox.api_url}/order/orders/{order_id}/invoice",
+        headers={"x-ultracart-simple-key": "sandbox-key", "X-UltraCart-Api-Version": "2017-03-01"},
+        timeout=10,
+    )
+    response.raise_for_status()
+    body = response.json()
+    return base64.b64decode(body.get("pdfBase64") or body["pdf_base64"])
+
+
+def test_ultracart_source_serves_the_sandbox_pdf(owner, sandbox, settings, renders):
+    settings.PORTAL_INVOICE_SOURCE = "ultracart"
+    expected = sandbox_invoice(sandbox, ORDER)
+    sandbox.clear_requests()
+
+    response = owner.get(URL)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="invoice-{ORDER}.pdf"'
+    assert response.content == expected
+    assert sandbox.operations().count("generateInvoice") == 1
+    assert renders.call_count == 0
+
+    sandbox.clear_requests()
+    assert owner.get(URL).content == expected
+    assert sandbox.operations() == []
+
+
+def test_portal_source_renders_here_without_generate_invoice(owner, sandbox, settings, renders):
+    settings.PORTAL_INVOICE_SOURCE = "portal"
+    response = owner.get(URL)
+    assert response.status_code == 200
+    assert renders.call_count == 1
+    assert "generateInvoice" not in sandbox.operations()
+
+
+def test_an_unknown_source_falls_back_to_portal(owner, sandbox, settings, renders):
+    settings.PORTAL_INVOICE_SOURCE = "carrier-pigeon"
+    assert owner.get(URL).status_code == 200
+    assert renders.call_count == 1
+    assert "generateInvoice" not in sandbox.operations()
+
+
+def test_a_broken_ultracart_pdf_is_a_503_not_a_broken_download(owner, sandbox, settings):
+    settings.PORTAL_INVOICE_SOURCE = "ultracart"
+    sandbox.fault(body="malformed", operations=["generateInvoice"])
+    response = owner.get(URL)
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert response["Content-Type"].startswith("text/html")

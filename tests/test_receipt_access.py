@@ -1,0 +1,100 @@
+"""A valid token grants this session the order: its receipt page and invoice, without the token."""
+
+import pytest
+
+from portal.accounts.identity import customer_email_set
+
+pytestmark = pytest.mark.django_db
+
+ORDER = "DEMO-0009100012"
+
+
+def test_the_token_grants_the_receipt_page_without_the_token(client, sandbox):
+    token = sandbox.token_for(ORDER)
+    client.get("/thank-you/", {"OrderToken": token})
+    response = client.get(f"/orders/{ORDER}/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert ORDER in body
+    assert 'class="uc-receipt"' in body
+    assert f'href="/orders/{ORDER}/invoice.pdf"' in body  # the invoice, for the same session grant
+    assert "OrderToken" not in body and token not in body
+
+
+def test_without_a_grant_the_receipt_is_the_same_404_with_no_call(client, sandbox):
+    response = client.get(f"/orders/{ORDER}/")
+    assert response.status_code == 404
+    assert "We couldn&#x27;t find that order" in response.content.decode()
+    assert sandbox.operations() == []
+
+
+def test_a_grant_for_one_order_does_not_open_another(client, sandbox):
+    client.get("/thank-you/", {"OrderToken": sandbox.token_for(ORDER)})
+    sandbox.clear_requests()
+    assert client.get("/orders/DEMO-0009100011/").status_code == 404
+    assert sandbox.operations() == []
+
+
+def test_another_browser_does_not_share_the_grant(client, sandbox):
+    from django.test import Client
+
+    client.get("/thank-you/", {"OrderToken": sandbox.token_for(ORDER)})
+    assert Client().get(f"/orders/{ORDER}/").status_code == 404
+
+
+def signed_in(client, email: str) -> None:
+    from django.test import RequestFactory
+
+    session = client.session
+    request = RequestFactory().get("/")
+    request.session = session
+    customer_email_set(request, email)
+    session.save()
+    client.cookies["sessionid"] = session.session_key
+
+
+def test_the_signed_in_owner_sees_an_old_order_in_full(client, sandbox):
+    signed_in(client, "jane.doe@example.com")
+    response = client.get("/orders/DEMO-0009100011/")
+    assert response.status_code == 200
+    assert 'href="/orders/DEMO-0009100011/invoice.pdf"' in response.content.decode()
+
+
+def test_a_signed_in_stranger_gets_the_404(client, sandbox):
+    signed_in(client, "obrien@example.com")
+    response = client.get("/orders/DEMO-0009100011/")
+    assert response.status_code == 404
+    assert "We couldn&#x27;t find that order" in response.content.decode()
+
+
+def test_after_the_window_the_grant_shows_the_redacted_receipt(client, sandbox, settings):
+    client.get("/thank-you/", {"OrderToken": sandbox.token_for(ORDER)})
+    settings.PORTAL_FULL_DETAILS_MINUTES = 1  # the demo order is ~2 minutes old
+    body = client.get(f"/orders/{ORDER}/").content.decode()
+    assert "Sign in to see the full details and invoice" in body
+    assert "invoice.pdf" not in body and "jane.doe@example.com" not in body
+
+
+def test_unknown_order_with_a_signed_in_customer_is_the_same_404(client, sandbox):
+    signed_in(client, "jane.doe@example.com")
+    response = client.get("/orders/DEMO-0000000000/")
+    assert response.status_code == 404
+    assert "We couldn&#x27;t find that order" in response.content.decode()
+
+
+def test_the_token_grants_the_invoice_too(client, sandbox):
+    client.get("/thank-you/", {"OrderToken": sandbox.token_for(ORDER)})
+    response = client.get(f"/orders/{ORDER}/invoice.pdf")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_without_a_grant_the_invoice_is_the_404_with_no_call(client, sandbox):
+    assert client.get(f"/orders/{ORDER}/invoice.pdf").status_code == 404
+    assert sandbox.operations() == []
+
+
+def test_after_the_window_the_invoice_needs_a_sign_in(client, sandbox, settings):
+    client.get("/thank-you/", {"OrderToken": sandbox.token_for(ORDER)})
+    settings.PORTAL_FULL_DETAILS_MINUTES = 1
+    assert client.get(f"/orders/{ORDER}/invoice.pdf").status_code == 404

@@ -1,0 +1,83 @@
+"""Resending the confirmation email: POST with CSRF, for visitors who may see the order, once per 10 min."""
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+ORDER = "DEMO-0009100012"
+URL = f"/orders/{ORDER}/resend-receipt/"
+
+
+@pytest.fixture
+def granted(client, sandbox):
+    assert client.get("/thank-you/", {"OrderToken": sandbox.token_for(ORDER)}).status_code == 200
+    sandbox.clear_requests()
+    return client
+
+
+def messages_after(client, response) -> str:
+    assert response.status_code == 302
+    assert response["Location"] == f"/orders/{ORDER}/"  # back to the order, without the token
+    return client.get(response["Location"]).content.decode()
+
+
+def test_resend_calls_ultracart_once_and_says_so(granted, sandbox):
+    page = messages_after(granted, granted.post(URL))
+    assert "sent your confirmation email again" in page
+    assert sandbox.operations().count("resendReceipt") == 1
+
+
+def test_a_second_resend_within_ten_minutes_makes_no_call(granted, sandbox):
+    granted.post(URL)
+    page = messages_after(granted, granted.post(URL))
+    assert "a few minutes ago" in page
+    assert sandbox.operations().count("resendReceipt") == 1
+
+
+def test_the_limit_is_per_order_not_per_session(granted, sandbox):
+    granted.post(URL)
+    other = Client()
+    other.get("/thank-you/", {"OrderToken": sandbox.token_for(ORDER)})
+    other.post(URL)
+    assert sandbox.operations().count("resendReceipt") == 1
+
+
+def test_the_limit_expires(granted, sandbox):
+    from django.core.cache import cache
+
+    from portal.receipts.views import RESEND_INTERVAL_SECONDS
+
+    assert RESEND_INTERVAL_SECONDS == 10 * 60
+    granted.post(URL)
+    cache.delete(f"receipts:resend:{ORDER}")  # what ten minutes do to the key (its timeout)
+    granted.post(URL)
+    assert sandbox.operations().count("resendReceipt") == 2
+
+
+def test_an_ultracart_failure_lets_the_customer_try_again(granted, sandbox):
+    sandbox.fault(status=500, operations=["resendReceipt"], count=10)
+    page = messages_after(granted, granted.post(URL))
+    assert "couldn&#x27;t send the email just now" in page
+    sandbox.clear_faults()
+    granted.post(URL)
+    assert sandbox.operations().count("resendReceipt") >= 2
+
+
+def test_without_access_it_is_the_404_and_no_call(client, sandbox):
+    response = client.post(URL)
+    assert response.status_code == 404
+    assert sandbox.operations() == []
+
+
+def test_get_is_not_allowed(granted, sandbox):
+    assert granted.get(URL).status_code == 405
+    assert "resendReceipt" not in sandbox.operations()
+
+
+def test_csrf_is_enforced(sandbox):
+    browser = Client(enforce_csrf_checks=True)
+    browser.get("/thank-you/", {"OrderToken": sandbox.token_for(ORDER)})
+    sandbox.clear_requests()
+    assert browser.post(URL).status_code == 403
+    assert sandbox.operations() == []
