@@ -3,6 +3,7 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_ratelimit.exceptions import Ratelimited
@@ -70,7 +71,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return error_response(
         request,
         403,
-        message="This form expired or came from somewhere else. Please go back, reload and try again.",
+        message=_("This form expired or came from somewhere else. Please go back, reload and try again."),
     )
 
 

@@ -7,44 +7,29 @@ order that does not exist, and a visitor with no grant and no sign-in costs no U
 import re
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from portal.core.errors import error_response
 from portal.invoices.services import invoice_pdf_get
 from portal.receipts.access import Access, order_access_level, order_access_may_look_up
+from portal.receipts.responses import order_missing_response, order_unavailable_response
 from portal.ultracart import NotFound, UltraCartError, order_get
 
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
-def _order_missing(request: HttpRequest) -> HttpResponse:
-    """Identical for an unknown order and an order this visitor may not see, so ids cannot be probed."""
-    return error_response(
-        request,
-        404,
-        title=_("We couldn't find that order"),
-        message=_("The link may be old or mistyped. Your confirmation email has a link to your order."),
-    )
-
-
-def _unavailable(request: HttpRequest) -> HttpResponse:
-    return error_response(request, 503, retry_after=30)
-
-
 @require_safe
 def download(request: HttpRequest, order_id: str) -> HttpResponse:
     if not order_access_may_look_up(request=request, order_id=order_id):
-        return _order_missing(request)
+        return order_missing_response(request)
     try:
         order = order_get(order_id=order_id)
         if order_access_level(request=request, order=order) is not Access.FULL:
-            return _order_missing(request)
+            return order_missing_response(request)
         pdf = invoice_pdf_get(order=order)
     except NotFound:
-        return _order_missing(request)
+        return order_missing_response(request)
     except UltraCartError:
-        return _unavailable(request)
+        return order_unavailable_response(request)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = _UNSAFE_FILENAME.sub("_", order.order_id)
     response["Content-Disposition"] = f'attachment; filename="invoice-{filename}.pdf"'

@@ -18,6 +18,7 @@ from portal.receipts.access import Access, order_access_grant, order_access_leve
 from portal.receipts.conversion import conversion_view_record
 from portal.receipts.headers import order_page_headers
 from portal.receipts.pages import order_page_build
+from portal.receipts.responses import order_missing_response, order_unavailable_response
 from portal.receipts.tokens import order_token_from_query
 from portal.ultracart import (
     NotFound,
@@ -35,34 +36,10 @@ def thank_you_rate(group: str, request: HttpRequest) -> str:
     return settings.PORTAL_THANK_YOU_RATE
 
 
-def _order_missing(request: HttpRequest) -> HttpResponse:
-    """The one 404 for every miss (unknown token, unknown order, an order this visitor may not see)."""
-    return error_response(
-        request,
-        404,
-        title=_("We couldn't find that order"),
-        message=_("The link may be old or mistyped. Your confirmation email has a link to your order."),
-    )
-
-
-def _ultracart_unavailable(request: HttpRequest) -> HttpResponse:
-    # Never a false alarm: the payment went through at checkout, only our view of it is late.
-    return error_response(
-        request,
-        503,
-        retry_after=30,
-        title=_("We're still loading your order"),
-        message=_(
-            "Your order was received and your confirmation email is on its way. "
-            "Please reload this page in a minute to see your receipt."
-        ),
-    )
-
-
 def _order_response(request: HttpRequest, order: Order, *, template: str, first_view: bool) -> HttpResponse:
     access = order_access_level(request=request, order=order)
     if access is Access.NONE:
-        return _order_missing(request)
+        return order_missing_response(request)
     page = order_page_build(order=order, access=access, show_conversion=first_view)
     return render(request, template, {"page": page, "order": order})
 
@@ -77,9 +54,9 @@ def thank_you(request: HttpRequest) -> HttpResponse:
     try:
         order = order_get_by_token(token=token)
     except NotFound:
-        return _order_missing(request)
+        return order_missing_response(request)
     except UltraCartError:
-        return _ultracart_unavailable(request)
+        return order_unavailable_response(request)
     order_access_grant(request=request, order=order)
     first_view = conversion_view_record(order_id=order.order_id)
     return _order_response(request, order, template="receipts/thank_you.html", first_view=first_view)
@@ -88,13 +65,13 @@ def thank_you(request: HttpRequest) -> HttpResponse:
 def _order_for(request: HttpRequest, order_id: str) -> Order | HttpResponse:
     """The order when this visitor may look it up and UltraCart has it; otherwise the page to answer with."""
     if not order_access_may_look_up(request=request, order_id=order_id):
-        return _order_missing(request)
+        return order_missing_response(request)
     try:
         return order_get(order_id=order_id)
     except NotFound:
-        return _order_missing(request)
+        return order_missing_response(request)
     except UltraCartError:
-        return _ultracart_unavailable(request)
+        return order_unavailable_response(request)
 
 
 @order_page_headers
@@ -113,7 +90,7 @@ def resend_receipt(request: HttpRequest, order_id: str) -> HttpResponse:
     if isinstance(order, HttpResponse):
         return order
     if order_access_level(request=request, order=order) is Access.NONE:
-        return _order_missing(request)
+        return order_missing_response(request)
     # Once per order per 10 minutes for everyone, so the button cannot be used to flood an inbox.
     key = f"receipts:resend:{order.order_id}"
     if not cache.add(key, 1, timeout=RESEND_INTERVAL_SECONDS):
