@@ -105,12 +105,16 @@ MAILERS = {"default": mailer_from_url(env.email("EMAIL_URL", default="consolemai
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Customer portal <no-reply@example.com>")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Database sessions: an order grant must survive a cache outage or flush.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+# __Host- cookies cannot be set by a sibling subdomain (the storefront), which closes session fixation.
+SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "portal.core.views.csrf_failure"
 
@@ -122,7 +126,8 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS e
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+# Order pages carry ids (and the thank-you URL a token): no page ever sends a Referer.
+SECURE_REFERRER_POLICY = "no-referrer"
 X_FRAME_OPTIONS = "DENY"
 # Everything is served from our own origin; scripts need the per-request nonce.
 SECURE_CSP = {
@@ -132,7 +137,7 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF, "https:"] if HTTPS else [CSP.SELF],
+    "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
@@ -204,13 +209,25 @@ PORTAL_MERCHANT_ADDRESS = env.str(
 PORTAL_MERCHANT_TAX_ID = env.str("PORTAL_MERCHANT_TAX_ID", default="")
 PORTAL_FULL_DETAILS_MINUTES = env.int("PORTAL_FULL_DETAILS_MINUTES", default=60)
 PORTAL_INVOICE_SOURCE = env.str("PORTAL_INVOICE_SOURCE", default="portal")
-PORTAL_THANK_YOU_RATE = env.str("PORTAL_THANK_YOU_RATE", default="30/m")
+PORTAL_THANK_YOU_RATE = env.str("PORTAL_THANK_YOU_RATE", default="20/m")
+# Unknown tokens cost UltraCart calls: per IP per hour, and the share of the hourly budget misses may use.
+PORTAL_TOKEN_MISSES_PER_HOUR = env.int("PORTAL_TOKEN_MISSES_PER_HOUR", default=5)
+PORTAL_TOKEN_MISS_BUDGET_SHARE = env.float("PORTAL_TOKEN_MISS_BUDGET_SHARE", default=0.1)
+# How many reverse proxies in front of the portal append to X-Forwarded-For (0: use REMOTE_ADDR).
+PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_request_path": {"()": "portal.core.log_filters.RedactRequestPath"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_request_path"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Our request log replaces Django's, which would print query strings (order tokens).

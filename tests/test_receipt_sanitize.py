@@ -38,9 +38,9 @@ def test_tables_and_text_formatting_are_kept():
     )
     clean = receipt_html_sanitize(html=html)
     for kept in (
-        '<table class="order">',
+        '<table class="uc-order">',
         '<th colspan="2">',
-        '<td class="label">',
+        '<td class="uc-label">',
         "<b>Tea</b>",
         "<em>x2</em>",
         "<br>",
@@ -78,3 +78,17 @@ def test_the_hostile_order_page_is_inert(client, sandbox, settings):
         assert "nonce=" in tag
     assert not any("style=" in tag for tag in re.findall(r"<[a-zA-Z][^>]*>", body))
     assert "Content-Security-Policy" in response.headers
+
+
+def test_upstream_classes_cannot_borrow_our_styles():
+    clean = receipt_html_sanitize(html='<div class="button notice card">Pay now</div>')
+    assert 'class="uc-button uc-notice uc-card"' in clean
+
+
+@pytest.mark.parametrize(
+    "href", ["/account/sign-out/", "//evil.example/x", "javascript:alert(1)", "data:text/html,x"]
+)
+def test_only_absolute_links_survive(href):
+    clean = receipt_html_sanitize(html=f'<a href="{href}">x</a> <a href="https://shop.example/">ok</a>')
+    assert href not in clean
+    assert 'href="https://shop.example/"' in clean

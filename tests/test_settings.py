@@ -66,8 +66,23 @@ def test_check_deploy_is_clean_in_production(extra):
         "ALLOWED_HOSTS": "portal.example.com",
         "DATABASE_URL": "sqlite:////tmp/portal-deploy-check.sqlite3",
         "EMAIL_URL": "smtp+tls://mailer:pw@mail.example.com:587",
+        "ULTRACART_API_KEY": "merchant-simple-key",
         **extra,
     }
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_cookies_are_host_prefixed():
+    env = {"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "portal.example.com"}
+    code = "from django.conf import settings as s; print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.HTTPS)"
+    result = run_manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.stdout.split() == ["__Host-sessionid", "__Host-csrftoken", "True"], result.stderr
+
+
+def test_check_deploy_warns_when_ultracart_is_the_sandbox():
+    env = {"SECRET_KEY": "k" * 30 + "Q7#f9zL0pX2mN4vB8cR1tY6wE3uI5oA", "ALLOWED_HOSTS": "portal.example.com"}
+    result = run_manage("check", "--deploy", env=env)
+    assert "portal.W001" in result.stdout + result.stderr
+    assert "portal.W002" in result.stdout + result.stderr

@@ -24,7 +24,7 @@ from portal.ultracart import (
     order_list_for_email,
     order_receipt_html,
 )
-from portal.ultracart.cache import key_auto_order_list, key_order_list, key_token
+from portal.ultracart.cache import key_auto_order_list, key_auto_order_ref, key_order_list, key_token
 
 JANE = "jane.doe@example.com"
 ORDER = "DEMO-0009100012"
@@ -168,3 +168,29 @@ def test_not_found_is_remembered_briefly(sandbox):
         with pytest.raises(NotFound):
             auto_order_get_by_reference(order_id="DEMO-0009100011")
     assert sandbox.operations() == ["getOrder", "getOrderByToken", "getAutoOrderByReferenceOrderId"]
+
+
+def test_stale_token_answer_makes_no_second_call(sandbox, settings):
+    settings.ULTRACART_BACKOFF_BASE = 0.01
+    settings.ULTRACART_MAX_ATTEMPTS = 1
+    token = sandbox.token_for(ORDER)
+    order = order_get_by_token(token=token)
+    order_cache_invalidate(order_id=ORDER)
+    cache.delete(key_token(token))
+    sandbox.fault(status=0)
+    sandbox.clear_requests()
+    assert order_get_by_token(token=token) == order
+    # One failed token look-up, then the kept copy: never a getOrder for the same order in this request.
+    assert sandbox.operations() == ["getOrderByToken"]
+
+
+def test_stale_reference_answer_makes_no_second_call(sandbox, settings):
+    settings.ULTRACART_BACKOFF_BASE = 0.01
+    settings.ULTRACART_MAX_ATTEMPTS = 1
+    auto_order = auto_order_get_by_reference(order_id=ORDER)
+    auto_order_cache_invalidate(auto_order_oid=auto_order.auto_order_oid)
+    cache.delete(key_auto_order_ref(ORDER))
+    sandbox.fault(status=503)
+    sandbox.clear_requests()
+    assert auto_order_get_by_reference(order_id=ORDER) == auto_order
+    assert sandbox.operations() == ["getAutoOrderByReferenceOrderId"]

@@ -29,6 +29,10 @@ ERROR_COPY: dict[int, ErrorCopy] = {
         _("We couldn't find that page"),
         _("The link may be old or mistyped. Your confirmation email has a link to your order."),
     ),
+    405: ErrorCopy(
+        _("That action isn't available here"),
+        _("Please go back and use the buttons on the page."),
+    ),
     429: ErrorCopy(_("Too many tries"), _("Please wait a minute and try again.")),
     500: ErrorCopy(
         _("Something went wrong on our side"), _("We've been notified. Please try again in a few minutes.")

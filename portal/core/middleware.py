@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from portal.core.errors import error_response
+
 logger = logging.getLogger("portal.request")
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -26,6 +28,11 @@ class RequestLogMiddleware:
         request.request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         started = time.perf_counter()
         response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            # Django's require_POST/require_safe answer with an empty page; ours is branded.
+            allow = response.get("Allow", "")
+            response = error_response(request, 405)
+            response["Allow"] = allow
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         match = request.resolver_match
         route = "/" + match.route if match and match.route else "(unmatched)"

@@ -6,6 +6,7 @@ language and the template version.
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -14,6 +15,7 @@ from portal.invoices.render import INVOICE_TEMPLATE_VERSION, invoice_render
 from portal.merchant.config import PortalSettings, portal_settings_get
 from portal.ultracart import Order, order_invoice_pdf
 
+logger = logging.getLogger(__name__)
 INVOICE_SOURCES = ("portal", "ultracart")
 # Old keys are unreachable once the order changes, so they only need to outlive repeat downloads.
 INVOICE_CACHE_SECONDS = 60 * 60 * 24 * 7
@@ -40,18 +42,30 @@ def invoice_source_get() -> str:
     return source if source in INVOICE_SOURCES else "portal"
 
 
+def _cached(key: str) -> bytes | None:
+    try:
+        pdf = cache.get(key)
+    except Exception:
+        logger.warning("invoice cache unavailable", exc_info=True)
+        return None
+    return pdf if isinstance(pdf, bytes) else None
+
+
 def invoice_pdf_get(*, order: Order) -> bytes:
     """The order's invoice PDF in the order's own language, from the merchant's chosen source."""
     branding = portal_settings_get()
     source = invoice_source_get()
     language = invoice_language(order=order)
     key = invoice_cache_key(order=order, source=source, language=language, branding=branding)
-    pdf = cache.get(key)
-    if isinstance(pdf, bytes):
+    pdf = _cached(key)
+    if pdf is not None:
         return pdf
     if source == "ultracart":
         pdf = order_invoice_pdf(order_id=order.order_id)
     else:
         pdf = invoice_render(order=order, branding=branding, language=language)
-    cache.set(key, pdf, INVOICE_CACHE_SECONDS)
+    try:
+        cache.set(key, pdf, INVOICE_CACHE_SECONDS)
+    except Exception:  # the PDF is made; a cache outage only costs the next download a render
+        logger.warning("invoice cache unavailable", exc_info=True)
     return pdf

@@ -34,6 +34,9 @@ def _grants(request: HttpRequest) -> dict[str, str]:
 
 def order_access_grant(*, request: HttpRequest, order: Order) -> None:
     """After a valid token: remember the order id (and when) in this session."""
+    if order.order_id not in _grants(request):
+        # A new session id with every new grant, so a session id planted before the visit grants nothing.
+        request.session.cycle_key()
     grants = {oid: at for oid, at in _grants(request).items() if oid != order.order_id}
     grants[order.order_id] = timezone.now().isoformat()
     request.session[SESSION_KEY] = dict(list(grants.items())[-MAX_GRANTS:])

@@ -7,7 +7,6 @@ cannot leak them.
 
 import logging
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -55,7 +54,6 @@ def _receipt_html(order_id: str) -> SafeString | None:
 
 def order_page_build(*, order: Order, access: Access, show_conversion: bool = False) -> OrderPage:
     is_full = access is Access.FULL
-    sign_in_query = f"?{urlencode({'email': order.email})}" if is_full and order.email else ""
     return OrderPage(
         order=order,
         is_full=is_full,
@@ -65,7 +63,8 @@ def order_page_build(*, order: Order, access: Access, show_conversion: bool = Fa
         invoice_url=reverse("invoices:download", kwargs={"order_id": order.order_id}) if is_full else None,
         subscription_url=f"/account/subscriptions/{order.auto_order_oid}/" if order.auto_order_oid else None,
         resend_url=reverse("receipts:resend_receipt", kwargs={"order_id": order.order_id}),
-        sign_in_url=SIGN_IN_PATH + sign_in_query,
+        # The email to pre-fill travels in the session (sign_in_hint_set), never in the URL.
+        sign_in_url=SIGN_IN_PATH,
         masked_email=email_mask(order.email) if is_full else "",
         show_conversion=show_conversion,
     )

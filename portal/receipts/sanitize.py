@@ -2,7 +2,9 @@
 
 Keeps tables and basic text formatting; drops scripts, styles, frames, event handlers, style attributes
 (the CSP forbids inline styles), images (the CSP allows only our own) and any URL that is not http(s) or
-mailto. Links get rel="noopener noreferrer".
+mailto. Links get rel="noopener noreferrer". Relative and scheme-relative links (`/account/…`, `//host`) are
+dropped: in our page they would point at us or at a host of the sender's choosing. Classes are kept with a
+`uc-` prefix, so upstream markup can never borrow our own styles (a fake button or notice).
 """
 
 import nh3
@@ -23,6 +25,17 @@ _ATTRIBUTES = {
     "colgroup": {"span"},
     "ol": {"start"},
 }
+_ABSOLUTE_LINK = ("https://", "http://", "mailto:")
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        return " ".join(f"uc-{name}" for name in value.split() if name.replace("-", "").isalnum()) or None
+    if attribute == "href":
+        return value if value.strip().lower().startswith(_ABSOLUTE_LINK) else None
+    return value
+
+
 _CLEANER = nh3.Cleaner(
     tags=_TAGS,
     clean_content_tags={"script", "style", "iframe", "noscript", "template", "object", "svg", "math"},
@@ -30,6 +43,7 @@ _CLEANER = nh3.Cleaner(
     url_schemes={"http", "https", "mailto"},
     link_rel="noopener noreferrer",
     strip_comments=True,
+    attribute_filter=_attribute_filter,
 )
 
 

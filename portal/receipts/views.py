@@ -3,7 +3,8 @@
 Every view asks access.py who may see what; UltraCart is reached only through portal.ultracart.
 """
 
-from django.conf import settings
+import logging
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -11,11 +12,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
+from portal.accounts.identity import sign_in_hint_set
 from portal.core.errors import error_response
 from portal.receipts.access import Access, order_access_grant, order_access_level, order_access_may_look_up
 from portal.receipts.conversion import conversion_view_record
+from portal.receipts.guard import TokenLookup, token_lookup_check, token_miss_record
 from portal.receipts.headers import order_page_headers
 from portal.receipts.pages import order_page_build
 from portal.receipts.responses import order_missing_response, order_unavailable_response
@@ -30,30 +32,34 @@ from portal.ultracart import (
 )
 
 RESEND_INTERVAL_SECONDS = 10 * 60
-
-
-def thank_you_rate(group: str, request: HttpRequest) -> str:
-    return settings.PORTAL_THANK_YOU_RATE
+logger = logging.getLogger(__name__)
 
 
 def _order_response(request: HttpRequest, order: Order, *, template: str, first_view: bool) -> HttpResponse:
     access = order_access_level(request=request, order=order)
     if access is Access.NONE:
         return order_missing_response(request)
+    if access is Access.FULL and order.email:
+        sign_in_hint_set(request, order.email)
     page = order_page_build(order=order, access=access, show_conversion=first_view)
     return render(request, template, {"page": page, "order": order})
 
 
 @order_page_headers
 @require_safe
-@ratelimit(key="ip", rate=thank_you_rate, block=True)
 def thank_you(request: HttpRequest) -> HttpResponse:
     token = order_token_from_query(query=request.GET)
     if token is None:
         return error_response(request, 400)
+    lookup = token_lookup_check(request=request)
+    if lookup is TokenLookup.RATE_LIMITED:
+        return error_response(request, 429, retry_after=60)
+    if lookup is TokenLookup.REFUSED:
+        return order_missing_response(request)
     try:
         order = order_get_by_token(token=token)
     except NotFound:
+        token_miss_record(request=request)
         return order_missing_response(request)
     except UltraCartError:
         return order_unavailable_response(request)
@@ -83,6 +89,21 @@ def receipt(request: HttpRequest, order_id: str) -> HttpResponse:
     return _order_response(request, order, template="receipts/receipt.html", first_view=False)
 
 
+def _resend_slot_take(key: str) -> bool:
+    try:
+        return bool(cache.add(key, 1, timeout=RESEND_INTERVAL_SECONDS))
+    except Exception:  # a cache outage must not turn the button into an error page
+        logger.warning("resend limit unavailable (cache down); allowing", exc_info=True)
+        return True
+
+
+def _resend_slot_release(key: str) -> None:
+    try:
+        cache.delete(key)
+    except Exception:
+        logger.warning("resend limit could not be released (cache down)", exc_info=True)
+
+
 @order_page_headers
 @require_POST
 def resend_receipt(request: HttpRequest, order_id: str) -> HttpResponse:
@@ -93,7 +114,7 @@ def resend_receipt(request: HttpRequest, order_id: str) -> HttpResponse:
         return order_missing_response(request)
     # Once per order per 10 minutes for everyone, so the button cannot be used to flood an inbox.
     key = f"receipts:resend:{order.order_id}"
-    if not cache.add(key, 1, timeout=RESEND_INTERVAL_SECONDS):
+    if not _resend_slot_take(key):
         messages.info(
             request, _("We sent your confirmation email a few minutes ago. Please check your spam folder.")
         )
@@ -101,7 +122,7 @@ def resend_receipt(request: HttpRequest, order_id: str) -> HttpResponse:
         try:
             order_receipt_resend(order_id=order.order_id)
         except UltraCartError:
-            cache.delete(key)  # nothing was sent, so the customer may try again
+            _resend_slot_release(key)  # nothing was sent, so the customer may try again
             messages.warning(request, _("We couldn't send the email just now. Please try again in a minute."))
         else:
             messages.success(request, _("We've sent your confirmation email again."))

@@ -9,7 +9,6 @@ import copy
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
 
 from portal.ultracart.cache import (
     NOT_FOUND,
@@ -18,6 +17,7 @@ from portal.ultracart.cache import (
     TTL_AUTO_ORDER_REF,
     TTL_CANCEL_REASONS,
     cache_get,
+    cache_get_any,
     cache_read_through,
     cache_remember_not_found,
     cache_store,
@@ -30,6 +30,7 @@ from portal.ultracart.cache import (
 )
 from portal.ultracart.client import call_deadline, ultracart_request
 from portal.ultracart.errors import BadResponse, NotFound, RateLimited, Unavailable
+from portal.ultracart.ids import order_id_path_segment
 from portal.ultracart.models import AutoOrder
 from portal.ultracart.parsing_auto_orders import auto_order_from_json
 
@@ -91,16 +92,19 @@ def auto_order_get_by_reference(*, order_id: str) -> AutoOrder:
         body = ultracart_request(
             operation="getAutoOrderByReferenceOrderId",
             method="GET",
-            path=f"/auto_order/auto_orders/reference_order_id/{quote(order_id, safe='')}",
+            path="/auto_order/auto_orders/reference_order_id/"
+            + order_id_path_segment(order_id, operation="getAutoOrderByReferenceOrderId"),
             params={"_expand": AUTO_ORDER_EXPANSION},
         )
     except NotFound:
         cache_remember_not_found(ref_key)
         raise
     except (RateLimited, Unavailable):
+        # UltraCart cannot be asked: answer from what we kept, without a second call in this request.
         stale_oid = cache_get(stale_key_of(ref_key))
-        if stale_oid:
-            return auto_order_get(auto_order_oid=stale_oid)
+        stale_auto_order = cache_get_any(key_auto_order(stale_oid)) if stale_oid else None
+        if isinstance(stale_auto_order, AutoOrder):
+            return stale_auto_order
         raise
     auto_order = auto_order_from_json(_raw_payload(body, operation="getAutoOrderByReferenceOrderId"))
     cache_store(ref_key, auto_order.auto_order_oid, ttl=TTL_AUTO_ORDER_REF)

@@ -27,7 +27,7 @@ logger = logging.getLogger("portal.ultracart")
 
 # Bump when a model changes shape, so pickled objects of the old shape are simply not found.
 _SCHEMA = "uc:v1"
-_SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+_SAFE_ID = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 
 TTL_ORDER = 10 * 60  # webhooks and the customer's own actions invalidate sooner
 TTL_TOKEN = 24 * 3600  # a token always names the same order
@@ -54,7 +54,7 @@ def _digest(secret: str) -> str:
 
 def _id(value: str | int) -> str:
     text = str(value)
-    return text if _SAFE_ID.match(text) else _digest(text)
+    return text if _SAFE_ID.fullmatch(text) else _digest(text)
 
 
 def _email(email: str) -> str:
@@ -126,6 +126,12 @@ def cache_get(key: str) -> Any:
     except Exception:  # a cache outage costs a call, never a page
         logger.warning("ultracart cache: read failed", exc_info=True)
         return None
+
+
+def cache_get_any(key: str) -> Any:
+    """The fresh copy, else the stale one, else None: for when UltraCart cannot be asked at all."""
+    value = cache_get(key)
+    return value if value is not None and value != NOT_FOUND else cache_get(stale_key_of(key))
 
 
 def cache_store(key: str, value: Any, *, ttl: int, stale_key: str | None = None) -> None:

@@ -137,7 +137,7 @@ def _log(
     logger.log(level, json.dumps(line))
 
 
-_SECRETS = re.compile(r"[^\s@]+@[^\s@]+|[A-Z0-9]+:[A-Za-z0-9+/=]{16,}")
+_SECRETS = re.compile(r"[^\s@]+@[^\s@]+|[A-Za-z0-9]+:[A-Za-z0-9+/=_-]{8,}")
 
 
 def _scrub(text: str) -> str:

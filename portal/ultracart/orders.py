@@ -3,7 +3,6 @@
 import base64
 import binascii
 from typing import Any
-from urllib.parse import quote
 
 from portal.ultracart.cache import (
     NOT_FOUND,
@@ -13,6 +12,7 @@ from portal.ultracart.cache import (
     TTL_RECEIPT,
     TTL_TOKEN,
     cache_get,
+    cache_get_any,
     cache_read_through,
     cache_remember_not_found,
     cache_store,
@@ -25,6 +25,7 @@ from portal.ultracart.cache import (
 )
 from portal.ultracart.client import call_deadline, ultracart_request
 from portal.ultracart.errors import BadResponse, NotFound, RateLimited, Unavailable
+from portal.ultracart.ids import order_id_path_segment
 from portal.ultracart.models import Order, OrderPage, ReceiptHtml
 from portal.ultracart.parsing import order_from_json, order_page_from_json
 
@@ -53,8 +54,8 @@ RECEIPT_FORMAT = {
 }
 
 
-def _order_path(order_id: str, suffix: str = "") -> str:
-    return f"/order/orders/{quote(order_id, safe='')}{suffix}"
+def _order_path(order_id: str, suffix: str = "", *, operation: str) -> str:
+    return f"/order/orders/{order_id_path_segment(order_id, operation=operation)}{suffix}"
 
 
 def order_payload(body: dict[str, Any], *, operation: str) -> Order:
@@ -66,7 +67,10 @@ def order_payload(body: dict[str, Any], *, operation: str) -> Order:
 
 def _order_fetch(order_id: str) -> Order:
     body = ultracart_request(
-        operation="getOrder", method="GET", path=_order_path(order_id), params={"_expand": ORDER_EXPANSION}
+        operation="getOrder",
+        method="GET",
+        path=_order_path(order_id, operation="getOrder"),
+        params={"_expand": ORDER_EXPANSION},
     )
     return order_payload(body, operation="getOrder")
 
@@ -102,9 +106,11 @@ def order_get_by_token(*, token: str) -> Order:
                            uc_error=exc.uc_error, request_id=exc.request_id) from exc  # fmt: skip
         raise
     except (RateLimited, Unavailable):
+        # UltraCart cannot be asked: answer from what we kept, without a second call in this request.
         stale_order_id = cache_get(stale_key_of(key_token(token)))
-        if stale_order_id:
-            return order_get(order_id=stale_order_id)
+        stale_order = cache_get_any(key_order(stale_order_id)) if stale_order_id else None
+        if isinstance(stale_order, Order):
+            return stale_order
         raise
     order = order_payload(body, operation="getOrderByToken")
     cache_store(key_token(token), order.order_id, ttl=TTL_TOKEN)
@@ -143,7 +149,10 @@ def order_receipt_html(*, order_id: str) -> ReceiptHtml:
 
     def fetch() -> ReceiptHtml:
         body = ultracart_request(
-            operation="format", method="POST", path=_order_path(order_id, "/format"), body=RECEIPT_FORMAT
+            operation="format",
+            method="POST",
+            path=_order_path(order_id, "/format", operation="format"),
+            body=RECEIPT_FORMAT,
         )
         html, css_links = body.get("formatted_result"), body.get("css_links")
         if not isinstance(html, str):
@@ -161,7 +170,9 @@ def order_invoice_pdf(*, order_id: str) -> bytes:
 
     def fetch() -> bytes:
         body = ultracart_request(
-            operation="generateInvoice", method="GET", path=_order_path(order_id, "/invoice")
+            operation="generateInvoice",
+            method="GET",
+            path=_order_path(order_id, "/invoice", operation="generateInvoice"),
         )
         encoded = body.get("pdfBase64", body.get("pdf_base64"))
         if not isinstance(encoded, str):
@@ -183,7 +194,7 @@ def order_token_generate(*, order_id: str) -> str:
     body = ultracart_request(
         operation="generateOrderToken",
         method="GET",
-        path=f"/order/orders/token/{quote(order_id, safe='')}",
+        path=f"/order/orders/token/{order_id_path_segment(order_id, operation='generateOrderToken')}",
         cache_state="none",
     )
     token = body.get("order_token")
@@ -198,7 +209,7 @@ def order_receipt_resend(*, order_id: str) -> None:
         ultracart_request(
             operation="resendReceipt",
             method="POST",
-            path=_order_path(order_id, "/resend_receipt"),
+            path=_order_path(order_id, "/resend_receipt", operation="resendReceipt"),
             write=True,
             cache_state="none",
         )
