@@ -150,10 +150,12 @@ def test_not_found_page_in_english(client):
 
 
 @pytest.mark.django_db
-def test_thank_you_page_in_spanish(client, sandbox):
+def test_a_spanish_order_is_shown_in_spanish_whatever_the_browser_asks(client, sandbox):
+    # UltraCart's receipt and the invoice are in the order's language: the page around them is too.
     response = client.get(
-        "/thank-you/", {"OrderToken": sandbox.token_for(ORDER)}, headers={"accept-language": "es"}
+        "/thank-you/", {"OrderToken": sandbox.token_for(ORDER)}, headers={"accept-language": "en"}
     )
+    assert response["Content-Language"] == "es"
     assert response.status_code == 200
     page = _page(response)
     assert '<html lang="es">' in page
@@ -182,14 +184,15 @@ def test_thank_you_page_in_spanish(client, sandbox):
 
 
 @pytest.mark.django_db
-def test_thank_you_page_in_english(client, sandbox):
+def test_an_english_order_is_shown_in_english_to_a_spanish_browser(client, sandbox):
     response = client.get(
-        "/thank-you/", {"OrderToken": sandbox.token_for(ORDER)}, headers={"accept-language": "en"}
+        "/thank-you/", {"OrderToken": sandbox.token_for("DEMO-0009100012")}, headers={"accept-language": "es"}
     )
+    assert response["Content-Language"] == "en"
     assert response.status_code == 200
     page = _page(response)
     assert '<html lang="en">' in page
-    assert _h1(page) == "Thank you for your order"
+    assert _h1(page) == "Thank you, Jane"
     assert "Order confirmed" in page
     assert "Need help?" in page
     for spanish in ("Gracias por tu pedido", "Pedido confirmado", "¿Necesitas ayuda?"):

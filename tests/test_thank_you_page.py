@@ -93,6 +93,10 @@ def test_late_visitor_sees_a_redacted_page(client, sandbox):
     for secret in ("jane.doe@example.com", "j•••@example.com", "Jane", "invoice.pdf", "uc-receipt", "Visa"):
         assert secret not in body, secret
     assert 'href="/account/sign-in/"' in body
+    # Not even the template context holds who the customer is: a template slip cannot leak it.
+    order = response.context["order"]
+    assert (order.email, order.billing, order.shipping, order.payment_description) == ("", None, None, "")
+    assert order.items and order.summary.total is not None
 
 
 def test_the_window_follows_the_merchant_setting(client, sandbox, settings):

@@ -8,9 +8,9 @@ language and the template version.
 import hashlib
 import logging
 
-from django.conf import settings
 from django.core.cache import cache
 
+from portal.core.languages import language_for_order
 from portal.invoices.render import INVOICE_TEMPLATE_VERSION, invoice_render
 from portal.merchant.config import PortalSettings, portal_settings_get
 from portal.ultracart import Order, order_invoice_pdf
@@ -31,12 +31,6 @@ def invoice_cache_key(*, order: Order, source: str, language: str, branding: Por
     return "invoice:pdf:" + hashlib.sha256(parts.encode()).hexdigest()
 
 
-def invoice_language(*, order: Order) -> str:
-    """The order's language when the portal speaks it, else the site default (no half-translated PDFs)."""
-    supported = {code for code, _name in settings.LANGUAGES}
-    return order.language if order.language in supported else settings.LANGUAGE_CODE
-
-
 def invoice_source_get() -> str:
     source = portal_settings_get().invoice_source
     return source if source in INVOICE_SOURCES else "portal"
@@ -55,7 +49,7 @@ def invoice_pdf_get(*, order: Order) -> bytes:
     """The order's invoice PDF in the order's own language, from the merchant's chosen source."""
     branding = portal_settings_get()
     source = invoice_source_get()
-    language = invoice_language(order=order)
+    language = language_for_order(order_language=order.language)
     key = invoice_cache_key(order=order, source=source, language=language, branding=branding)
     pdf = _cached(key)
     if pdf is not None:

@@ -1,12 +1,12 @@
 """What an order page shows, decided once per request from the order and the visitor's access level.
 
-Templates get this frozen object (and the Order dataclass), never raw dicts. Redacted pages carry no
-addresses, email, phone, payment description, receipt HTML or invoice link at all, so a template slip
-cannot leak them.
+Templates get this frozen object (and its Order), never raw dicts. On a redacted page the Order itself has
+no addresses, name, email, phone, payment or tracking numbers, and there is no receipt HTML or invoice
+link, so a template slip cannot leak them.
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -52,10 +52,17 @@ def _receipt_html(order_id: str) -> SafeString | None:
     return receipt_html_sanitize(html=receipt.html)
 
 
+def order_redact(order: Order) -> Order:
+    """The order as a redacted page may hold it: what was bought and what it cost, nothing about who."""
+    return replace(
+        order, billing=None, shipping=None, email="", payment_method="", payment_description="", shipments=()
+    )
+
+
 def order_page_build(*, order: Order, access: Access, show_conversion: bool = False) -> OrderPage:
     is_full = access is Access.FULL
     return OrderPage(
-        order=order,
+        order=order if is_full else order_redact(order),
         is_full=is_full,
         timeline=order_timeline_build(order=order),
         receipt_html=_receipt_html(order.order_id) if is_full else None,

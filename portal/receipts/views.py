@@ -10,11 +10,13 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.accounts.identity import sign_in_hint_set
 from portal.core.errors import error_response
+from portal.core.languages import language_for_order
 from portal.receipts.access import Access, order_access_grant, order_access_level, order_access_may_look_up
 from portal.receipts.conversion import conversion_view_record
 from portal.receipts.guard import TokenLookup, token_lookup_check, token_miss_record
@@ -41,8 +43,12 @@ def _order_response(request: HttpRequest, order: Order, *, template: str, first_
         return order_missing_response(request)
     if access is Access.FULL and order.email:
         sign_in_hint_set(request, order.email)
-    page = order_page_build(order=order, access=access, show_conversion=first_view)
-    return render(request, template, {"page": page, "order": order})
+    language = language_for_order(order_language=order.language)
+    with translation.override(language):
+        page = order_page_build(order=order, access=access, show_conversion=first_view)
+        response = render(request, template, {"page": page, "order": page.order})
+    response["Content-Language"] = language
+    return response
 
 
 @order_page_headers
@@ -112,6 +118,12 @@ def resend_receipt(request: HttpRequest, order_id: str) -> HttpResponse:
         return order
     if order_access_level(request=request, order=order) is Access.NONE:
         return order_missing_response(request)
+    with translation.override(language_for_order(order_language=order.language)):
+        _resend_and_tell(request, order)
+    return HttpResponseRedirect(reverse("receipts:receipt", kwargs={"order_id": order.order_id}))
+
+
+def _resend_and_tell(request: HttpRequest, order: Order) -> None:
     # Once per order per 10 minutes for everyone, so the button cannot be used to flood an inbox.
     key = f"receipts:resend:{order.order_id}"
     if not _resend_slot_take(key):
@@ -126,4 +138,3 @@ def resend_receipt(request: HttpRequest, order_id: str) -> HttpResponse:
             messages.warning(request, _("We couldn't send the email just now. Please try again in a minute."))
         else:
             messages.success(request, _("We've sent your confirmation email again."))
-    return HttpResponseRedirect(reverse("receipts:receipt", kwargs={"order_id": order.order_id}))
