@@ -4,10 +4,10 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.utils import timezone
 
-from portal.accounts.identity import customer_email_set
+from tests.sessions import client_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +20,7 @@ def invoice_url(order_id: str) -> str:
 
 
 def signed_in(client: Client, email: str) -> None:
-    session = client.session
-    request = RequestFactory().get("/")
-    request.session = session
-    customer_email_set(request, email)
-    session.save()
-    client.cookies["sessionid"] = session.session_key
+    client_sign_in(client, email)
 
 
 def assert_the_order_404(response) -> None:

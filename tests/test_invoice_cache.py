@@ -5,13 +5,13 @@ from unittest import mock
 
 import pytest
 import requests
-from django.test import Client, RequestFactory
+from django.test import Client
 
-from portal.accounts.identity import customer_email_set
 from portal.invoices import services
 from portal.invoices.services import invoice_cache_key
 from portal.merchant.config import portal_settings_get
 from portal.ultracart import order_cache_invalidate, order_get
+from tests.sessions import client_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +21,7 @@ URL = f"/orders/{ORDER}/invoice.pdf"
 
 @pytest.fixture
 def owner(client: Client) -> Client:
-    session = client.session
-    request = RequestFactory().get("/")
-    request.session = session
-    customer_email_set(request, "jane.doe@example.com")
-    session.save()
-    client.cookies["sessionid"] = session.session_key
-    return client
+    return client_sign_in(client, "jane.doe@example.com")
 
 
 @pytest.fixture

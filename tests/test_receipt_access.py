@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.accounts.identity import customer_email_set
+from tests.sessions import client_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -43,14 +43,7 @@ def test_another_browser_does_not_share_the_grant(client, sandbox):
 
 
 def signed_in(client, email: str) -> None:
-    from django.test import RequestFactory
-
-    session = client.session
-    request = RequestFactory().get("/")
-    request.session = session
-    customer_email_set(request, email)
-    session.save()
-    client.cookies["sessionid"] = session.session_key
+    client_sign_in(client, email)
 
 
 def test_the_signed_in_owner_sees_an_old_order_in_full(client, sandbox):

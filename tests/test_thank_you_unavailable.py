@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.sessions import client_sign_in
+
 pytestmark = pytest.mark.django_db
 
 ORDER = "DEMO-0009100012"
@@ -39,13 +41,7 @@ def test_slow_past_the_deadline(client, sandbox, settings):
 
 
 def test_the_receipt_page_too(client, sandbox, settings):
-    from portal.accounts.identity import customer_email_set
-
-    session = client.session
-    request = type("R", (), {"session": session})()
-    customer_email_set(request, "jane.doe@example.com")
-    session.save()
-    client.cookies["sessionid"] = session.session_key
+    client_sign_in(client, "jane.doe@example.com")
     sandbox.fault(operations=["getOrder"], status=500)
     assert_reassuring_503(client.get(f"/orders/{ORDER}/"))
 
