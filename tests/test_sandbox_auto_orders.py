@@ -186,3 +186,10 @@ def test_future_schedules_follow_the_item():
     assert [s["shipment_dts"][:10] for s in schedules] == ["2030-01-01", "2030-01-08", "2030-01-15"]
     assert [s["rebill_count"] for s in schedules] == [3, 4, 5]
     assert future_schedules({"status": "disabled"}, item) == []
+
+
+def test_cancel_reasons_use_the_specs_wire_key(sandbox):
+    # AutoOrderCancelReasonsResponse.cancel_reasons is "cancelReasons" on the wire (the SDK's attribute_map).
+    body = api(sandbox, "GET", "/auto_order/auto_orders/cancel_reasons").json()
+    assert "cancel_reasons" not in body
+    assert "Too expensive" in [entry["reason"] for entry in body["cancelReasons"]]

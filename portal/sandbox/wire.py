@@ -52,11 +52,15 @@ def json_response(body: Any, status: int = 200) -> HttpResponse:
     return response
 
 
+# The spec's JSON names for payloads whose wire key is not the snake_case payload_name.
+_WIRE_KEYS = {"pdf_base64": "pdfBase64", "cancel_reasons": "cancelReasons"}
+
+
 def envelope(payload_name: str, payload: Any, *, result_set: dict[str, Any] | None = None) -> HttpResponse:
     metadata: dict[str, Any] = {"payload_name": payload_name}
     if result_set is not None:
         metadata = {"result_set": result_set, "payload_name": payload_name}
-    key = "pdfBase64" if payload_name == "pdf_base64" else payload_name
+    key = _WIRE_KEYS.get(payload_name, payload_name)
     return json_response({key: payload, "success": True, "metadata": metadata})
 
 

@@ -71,7 +71,14 @@ class Command(BaseCommand):
                 "",
                 f"Demo thank-you page (order {newest['order_id']}, placed moments ago):",
                 f"  {base}/thank-you/?OrderToken={quote(newest['order_token'], safe='')}",
-                "Demo customers (sign in with any of these at /account/sign-in/):",
+                "Older orders show what a late visitor sees (redacted), e.g.:",
+                *(
+                    f"  {base}/thank-you/?OrderToken={quote(entry['order_token'], safe='')}"
+                    for entry in tokens[1:3]
+                ),
+                "A link for any order: .venv/bin/python manage.py generate_order_token <order_id>",
+                "",
+                "Demo customers:",
                 *(f"  {email}" for email in emails),
                 "Sign-in codes and other emails are printed in this terminal (console email backend).",
             ]
