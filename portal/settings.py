@@ -126,8 +126,9 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS e
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Order pages carry ids (and the thank-you URL a token): no page ever sends a Referer.
-SECURE_REFERRER_POLICY = "no-referrer"
+# Order pages carry ids (and the thank-you URL a token): no Referer ever leaves our origin. Not
+# "no-referrer": with it browsers send `Origin: null` on our own form POSTs, which the CSRF check refuses.
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Everything is served from our own origin; scripts need the per-request nonce.
 SECURE_CSP = {

@@ -19,7 +19,7 @@ def test_production_headers_over_https():
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 @pytest.mark.django_db

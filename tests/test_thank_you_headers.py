@@ -5,7 +5,7 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 ORDER = "DEMO-0009100012"
-EXPECTED = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store, private", "X-Robots-Tag": "noindex"}
+EXPECTED = {"Referrer-Policy": "same-origin", "Cache-Control": "no-store, private", "X-Robots-Tag": "noindex"}
 
 
 def assert_order_headers(response) -> None:

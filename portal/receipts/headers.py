@@ -12,7 +12,9 @@ def order_page_headers[**P](view: Callable[P, HttpResponse]) -> Callable[P, Http
     @wraps(view)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         response = view(*args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        # same-origin, not no-referrer: under no-referrer browsers send `Origin: null` with the page's own
+        # form POSTs (resend receipt), and Django's CSRF origin check rightly refuses that.
+        response["Referrer-Policy"] = "same-origin"
         response["Cache-Control"] = "no-store, private"
         response["X-Robots-Tag"] = "noindex"
         return response

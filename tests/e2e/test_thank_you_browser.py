@@ -75,3 +75,24 @@ def test_thank_you_page_renders_cleanly_and_offers_the_invoice(browser, live_ser
     assert page.evaluate("window.__cspViolations") == []
     assert errors == []
     context.close()
+
+
+def test_resend_confirmation_email_from_the_browser(browser, live_server, sandbox):
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    token = quote(sandbox.token_for(ORDER), safe="")
+    page.goto(f"{live_server.url}/thank-you/?OrderToken={token}")
+    sandbox.clear_requests()
+
+    page.get_by_role("button", name="Resend my confirmation email").click()
+    page.wait_for_load_state()
+    # A real form POST with the CSRF token, then the order's page (no token in the URL) with a message.
+    assert page.url == f"{live_server.url}/orders/{ORDER}/"
+    assert page.get_by_role("status").inner_text().strip() == "We've sent your confirmation email again."
+    assert sandbox.operations() == ["resendReceipt"]
+
+    page.get_by_role("button", name="Resend my confirmation email").click()
+    page.wait_for_load_state()
+    assert "a few minutes ago" in page.get_by_role("status").inner_text()
+    assert sandbox.operations() == ["resendReceipt"]  # once per order per 10 minutes
+    context.close()
