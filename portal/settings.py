@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "portal.core.middleware.BrandedMethodNotAllowedMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -211,6 +212,8 @@ PORTAL_MERCHANT_TAX_ID = env.str("PORTAL_MERCHANT_TAX_ID", default="")
 PORTAL_FULL_DETAILS_MINUTES = env.int("PORTAL_FULL_DETAILS_MINUTES", default=60)
 PORTAL_INVOICE_SOURCE = env.str("PORTAL_INVOICE_SOURCE", default="portal")
 PORTAL_THANK_YOU_RATE = env.str("PORTAL_THANK_YOU_RATE", default="20/m")
+# A cache that cannot count must not refuse shoppers (our own limits fail open the same way).
+RATELIMIT_FAIL_OPEN = True
 # Unknown tokens cost UltraCart calls: per IP per hour, and the share of the hourly budget misses may use.
 PORTAL_TOKEN_MISSES_PER_HOUR = env.int("PORTAL_TOKEN_MISSES_PER_HOUR", default=5)
 PORTAL_TOKEN_MISS_BUDGET_SHARE = env.float("PORTAL_TOKEN_MISS_BUDGET_SHARE", default=0.1)
@@ -232,7 +235,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Our request log replaces Django's, which would print query strings (order tokens).
-        "django.server": {"level": "WARNING"},
+        "django.server": {"level": "ERROR"},
         "django.request": {"level": "ERROR"},
     },
 }

@@ -44,3 +44,12 @@ def test_uc_rest_error_text_is_scrubbed(text):
     scrubbed = _scrub(text)
     assert "[redacted]" in scrubbed
     assert "jane.doe" not in scrubbed and "CDEFGHIJ" not in scrubbed and "T5xAFygR" not in scrubbed
+
+
+def test_escaped_paths_are_redacted_too(rf):
+    request = rf.get("/orders/DEMO-0009100012é/")
+    record = logging.LogRecord("django.server", logging.WARNING, "", 0, '"%s" %s', ("GET /x", "404"), None)
+    record.request = request
+    record.args = (request.path.encode("unicode_escape").decode("ascii"), "404")
+    RedactRequestPath().filter(record)
+    assert "DEMO-0009100012" not in record.getMessage()

@@ -11,6 +11,9 @@ def test_post_to_the_thank_you_page_is_a_branded_405(client):
     assert "That action isn" in response.content.decode()
     assert "Demo Store" in response.content.decode()
     assert "GET" in response["Allow"]
+    # The branded page still passes through the security middleware.
+    assert response["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
 
 
 def test_get_on_resend_is_a_branded_405(client):

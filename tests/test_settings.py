@@ -67,6 +67,8 @@ def test_check_deploy_is_clean_in_production(extra):
         "DATABASE_URL": "sqlite:////tmp/portal-deploy-check.sqlite3",
         "EMAIL_URL": "smtp+tls://mailer:pw@mail.example.com:587",
         "ULTRACART_API_KEY": "merchant-simple-key",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",
+        "PORTAL_TRUSTED_PROXIES": "1",
         **extra,
     }
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
@@ -84,5 +86,5 @@ def test_production_cookies_are_host_prefixed():
 def test_check_deploy_warns_when_ultracart_is_the_sandbox():
     env = {"SECRET_KEY": "k" * 30 + "Q7#f9zL0pX2mN4vB8cR1tY6wE3uI5oA", "ALLOWED_HOSTS": "portal.example.com"}
     result = run_manage("check", "--deploy", env=env)
-    assert "portal.W001" in result.stdout + result.stderr
-    assert "portal.W002" in result.stdout + result.stderr
+    for check in ("portal.W001", "portal.W002", "portal.W003", "portal.I001"):
+        assert check in result.stdout + result.stderr

@@ -1,4 +1,8 @@
-"""Guessing tokens cannot drain the UltraCart call budget: misses are capped per IP and overall."""
+"""Guessing tokens cannot drain the UltraCart call budget, and cannot lock out a shopper whose order we know.
+
+Look-ups that must ask UltraCart are capped per client network and for everyone together; past a cap the
+visitor gets the reassuring 503 without any call. Calls are counted in the sandbox's request log.
+"""
 
 from unittest import mock
 
@@ -6,65 +10,118 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
+ORDER = "DEMO-0009100012"
+REASSURING = "Your order was received"
+
 
 @pytest.fixture(autouse=True)
 def _one_hour():
-    # Misses are counted per clock hour: keep the whole test inside one, whenever it runs.
+    # Look-ups are counted per clock hour: keep the whole test inside one, whenever it runs.
     with mock.patch("portal.receipts.guard._hour", return_value=493_000):
         yield
-
-
-ORDER = "DEMO-0009100012"
 
 
 def _guess(client, n: int, ip: str = "203.0.113.7"):
     return client.get("/thank-you/", {"OrderToken": f"DEMO:GuessGuessGuess{n:08d}=="}, REMOTE_ADDR=ip)
 
 
-def test_after_the_allowed_misses_an_ip_gets_the_same_404_without_a_call(client, sandbox, settings):
+def _view(client, sandbox, order_id: str = ORDER, ip: str = "203.0.113.7"):
+    return client.get("/thank-you/", {"OrderToken": sandbox.token_for(order_id)}, REMOTE_ADDR=ip)
+
+
+def test_past_the_cap_a_network_gets_the_reassuring_503_without_a_call(client, sandbox, settings):
     settings.PORTAL_TOKEN_MISSES_PER_HOUR = 3
     for n in range(3):
         assert _guess(client, n).status_code == 404
     assert sandbox.operations() == ["getOrderByToken"] * 3
     sandbox.clear_requests()
     refused = _guess(client, 99)
-    assert refused.status_code == 404
-    assert "We couldn" in refused.content.decode()
+    assert refused.status_code == 503
+    assert REASSURING in refused.content.decode()
     assert sandbox.operations() == []
 
 
-def test_other_ips_are_not_affected(client, sandbox, settings):
+def test_a_token_we_already_know_is_never_refused(client, sandbox, settings):
+    settings.PORTAL_TOKEN_MISSES_PER_HOUR = 2
+    assert _view(client, sandbox).status_code == 200  # the shopper's order is now in our cache
+    for n in range(5):
+        _guess(client, n)
+    sandbox.clear_requests()
+    assert _view(client, sandbox).status_code == 200
+    assert sandbox.operations() == []
+
+
+def test_lookups_that_find_their_order_do_not_count(client, sandbox, settings):
+    settings.PORTAL_TOKEN_MISSES_PER_HOUR = 1
+    for order_id in ("DEMO-0009100012", "DEMO-0009100011", "DEMO-0009100010"):
+        assert _view(client, sandbox, order_id).status_code == 200
+    assert _guess(client, 1).status_code == 404
+    assert _guess(client, 2).status_code == 503
+
+
+def test_errors_count_like_misses(client, sandbox, settings):
+    settings.PORTAL_TOKEN_MISSES_PER_HOUR = 2
+    settings.ULTRACART_MAX_ATTEMPTS = 1
+    sandbox.fault(status=500, operations=["getOrderByToken"])
+    for n in range(2):
+        assert _guess(client, n).status_code == 503
+    sandbox.clear_requests()
+    _guess(client, 3)
+    assert sandbox.operations() == []
+
+
+def test_other_networks_are_not_affected(client, sandbox, settings):
+    settings.PORTAL_TOKEN_MISSES_PER_HOUR = 2
+    for n in range(3):
+        _guess(client, n)
+    assert _view(client, sandbox, ip="198.51.100.9").status_code == 200
+
+
+def test_an_ipv6_64_is_one_network(client, sandbox, settings):
     settings.PORTAL_TOKEN_MISSES_PER_HOUR = 2
     for n in range(2):
-        _guess(client, n)
-    response = client.get("/thank-you/", {"OrderToken": sandbox.token_for(ORDER)}, REMOTE_ADDR="198.51.100.9")
-    assert response.status_code == 200
+        _guess(client, n, ip=f"2001:db8:0:1::{n + 1:x}")
+    sandbox.clear_requests()
+    assert _guess(client, 9, ip="2001:db8:0:1::ffff").status_code == 503
+    assert sandbox.operations() == []
+    assert _view(client, sandbox, ip="2001:db8:0:2::1").status_code == 200
 
 
-def test_when_misses_overall_pass_their_budget_share_ips_that_missed_stop_costing_calls(
-    client, sandbox, settings
-):
+def test_the_share_of_the_budget_for_everyone_is_a_hard_cap(client, sandbox, settings):
     settings.ULTRACART_CALLS_PER_HOUR = 20
-    settings.PORTAL_TOKEN_MISS_BUDGET_SHARE = 0.1  # two misses an hour for everyone together
+    settings.PORTAL_TOKEN_MISS_BUDGET_SHARE = 0.1  # two uncached look-ups an hour may miss, all together
     assert _guess(client, 1, ip="203.0.113.1").status_code == 404
     assert _guess(client, 2, ip="203.0.113.2").status_code == 404
     sandbox.clear_requests()
-    assert _guess(client, 3, ip="203.0.113.1").status_code == 404
+    assert _guess(client, 3, ip="203.0.113.3").status_code == 503  # a fresh address: still no call
     assert sandbox.operations() == []
-    # A shopper who never missed still reaches UltraCart.
-    fresh = client.get("/thank-you/", {"OrderToken": sandbox.token_for(ORDER)}, REMOTE_ADDR="198.51.100.3")
-    assert fresh.status_code == 200
 
 
 def test_behind_trusted_proxies_the_forwarded_client_address_counts(client, sandbox, settings):
     settings.PORTAL_TRUSTED_PROXIES = 1
     settings.PORTAL_TOKEN_MISSES_PER_HOUR = 1
-    spoofed = "10.0.0.1, 203.0.113.50"  # the client wrote the first entry; our proxy appended the second
-    client.get("/thank-you/", {"OrderToken": "DEMO:GuessGuessGuess0001=="}, HTTP_X_FORWARDED_FOR=spoofed)
+    # The client wrote the first entry; our proxy appended the second. Only the second counts.
+    client.get(
+        "/thank-you/",
+        {"OrderToken": "DEMO:GuessGuessGuess0001=="},
+        HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.50",
+    )
     sandbox.clear_requests()
-    again = "10.0.0.2, 203.0.113.50"
-    client.get("/thank-you/", {"OrderToken": "DEMO:GuessGuessGuess0002=="}, HTTP_X_FORWARDED_FOR=again)
+    again = client.get(
+        "/thank-you/",
+        {"OrderToken": "DEMO:GuessGuessGuess0002=="},
+        HTTP_X_FORWARDED_FOR="10.0.0.2, 203.0.113.50",
+    )
+    assert again.status_code == 503
     assert sandbox.operations() == []
-    other = "10.0.0.1, 203.0.113.51"
-    response = client.get("/thank-you/", {"OrderToken": sandbox.token_for(ORDER)}, HTTP_X_FORWARDED_FOR=other)
-    assert response.status_code == 200
+    other = {"HTTP_X_FORWARDED_FOR": "10.0.0.1, 203.0.113.51"}
+    assert client.get("/thank-you/", {"OrderToken": sandbox.token_for(ORDER)}, **other).status_code == 200
+
+
+def test_a_forwarded_value_that_is_not_an_address_falls_back_to_the_peer(rf, settings):
+    from portal.core.client_ip import client_ip, client_network
+
+    settings.PORTAL_TRUSTED_PROXIES = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="x, not-an-ip:443", REMOTE_ADDR="192.0.2.10")
+    assert client_ip(request) == "192.0.2.10"
+    assert client_network(rf.get("/", REMOTE_ADDR="2001:db8::7")) == "2001:db8::/64"

@@ -3,7 +3,12 @@
 The sign-in-by-code flow calls `customer_email_set` after it has verified a code; everything else only reads.
 """
 
+from datetime import datetime, timedelta
+
 from django.http import HttpRequest
+from django.utils import timezone
+
+from portal.merchant.config import portal_settings_get
 
 SESSION_KEY = "customer_email"
 # The email a thank-you page offers to sign in with; kept in the session so it never appears in a URL.
@@ -22,10 +27,24 @@ def customer_email_set(request: HttpRequest, email: str) -> None:
 
 
 def sign_in_hint_set(request: HttpRequest, email: str) -> None:
-    request.session[HINT_SESSION_KEY] = email.strip().lower()
+    email = email.strip().lower()
+    hint = request.session.get(HINT_SESSION_KEY)
+    if not (isinstance(hint, dict) and hint.get("email") == email):  # no session write on every reload
+        request.session[HINT_SESSION_KEY] = {"email": email, "at": timezone.now().isoformat()}
 
 
 def sign_in_hint_get(request: HttpRequest) -> str | None:
-    """The email to pre-fill on the sign-in page, if an order page offered one (unverified: a hint only)."""
+    """The email to pre-fill on the sign-in page, if an order page offered one lately (a hint, unverified).
+
+    It lasts as long as the thank-you page shows full details: after that, whoever holds this browser
+    must not see the full address either.
+    """
     hint = request.session.get(HINT_SESSION_KEY)
-    return hint if isinstance(hint, str) and hint else None
+    if not isinstance(hint, dict) or not isinstance(hint.get("email"), str):
+        return None
+    try:
+        offered_at = datetime.fromisoformat(hint["at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    window = timedelta(minutes=portal_settings_get().full_details_minutes)
+    return hint["email"] if timezone.now() - offered_at < window else None

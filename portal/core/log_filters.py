@@ -10,5 +10,7 @@ class RedactRequestPath(logging.Filter):
         if path and isinstance(record.args, tuple):
             match = getattr(request, "resolver_match", None)
             shown = "/" + match.route if match and match.route else "(path not logged)"
-            record.args = tuple(shown if arg == path else arg for arg in record.args)
+            # Django's server log escapes non-ASCII characters and backslashes in the path it prints.
+            forms = {path, path.encode("unicode_escape").decode("ascii")}
+            record.args = tuple(shown if arg in forms else arg for arg in record.args)
         return True

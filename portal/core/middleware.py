@@ -28,11 +28,6 @@ class RequestLogMiddleware:
         request.request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         started = time.perf_counter()
         response = self.get_response(request)
-        if response.status_code == 405 and not response.content:
-            # Django's require_POST/require_safe answer with an empty page; ours is branded.
-            allow = response.get("Allow", "")
-            response = error_response(request, 405)
-            response["Allow"] = allow
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         match = request.resolver_match
         route = "/" + match.route if match and match.route else "(unmatched)"
@@ -48,4 +43,22 @@ class RequestLogMiddleware:
                 }
             )
         )
+        return response
+
+
+class BrandedMethodNotAllowedMiddleware:
+    """Django's require_POST/require_safe answer 405 with an empty page; ours is branded.
+
+    Placed last in MIDDLEWARE, so the new page still passes through the CSP, frame and locale middleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            allow = response.get("Allow", "")
+            response = error_response(request, 405)
+            response["Allow"] = allow
         return response

@@ -54,8 +54,19 @@ def _receipt_html(order_id: str) -> SafeString | None:
 
 def order_redact(order: Order) -> Order:
     """The order as a redacted page may hold it: what was bought and what it cost, nothing about who."""
+    # Item options can be personal too (an engraving, a gift message): the lines keep what and how many.
+    items = tuple(replace(item, options=()) for item in order.items)
     return replace(
-        order, billing=None, shipping=None, email="", payment_method="", payment_description="", shipments=()
+        order,
+        billing=None,
+        shipping=None,
+        email="",
+        payment_method="",
+        payment_description="",
+        shipments=(),
+        items=items,
+        coupons=(),
+        refund_reason="",
     )
 
 

@@ -19,7 +19,7 @@ from portal.core.errors import error_response
 from portal.core.languages import language_for_order
 from portal.receipts.access import Access, order_access_grant, order_access_level, order_access_may_look_up
 from portal.receipts.conversion import conversion_view_record
-from portal.receipts.guard import TokenLookup, token_lookup_check, token_miss_record
+from portal.receipts.guard import token_lookup_release, token_lookup_reserve, token_rate_limited
 from portal.receipts.headers import order_page_headers
 from portal.receipts.pages import order_page_build
 from portal.receipts.responses import order_missing_response, order_unavailable_response
@@ -31,6 +31,7 @@ from portal.ultracart import (
     order_get,
     order_get_by_token,
     order_receipt_resend,
+    order_token_cached,
 )
 
 RESEND_INTERVAL_SECONDS = 10 * 60
@@ -57,18 +58,21 @@ def thank_you(request: HttpRequest) -> HttpResponse:
     token = order_token_from_query(query=request.GET)
     if token is None:
         return error_response(request, 400)
-    lookup = token_lookup_check(request=request)
-    if lookup is TokenLookup.RATE_LIMITED:
+    if token_rate_limited(request=request):
         return error_response(request, 429, retry_after=60)
-    if lookup is TokenLookup.REFUSED:
-        return order_missing_response(request)
+    reservation = None
+    if not order_token_cached(token=token):  # only a look-up that asks UltraCart can be a costly guess
+        reservation = token_lookup_reserve(request=request)
+        if reservation is None:
+            return order_unavailable_response(request)
     try:
         order = order_get_by_token(token=token)
     except NotFound:
-        token_miss_record(request=request)
         return order_missing_response(request)
     except UltraCartError:
         return order_unavailable_response(request)
+    if reservation is not None:
+        token_lookup_release(reservation=reservation)
     order_access_grant(request=request, order=order)
     first_view = conversion_view_record(order_id=order.order_id)
     return _order_response(request, order, template="receipts/thank_you.html", first_view=first_view)

@@ -50,6 +50,7 @@ from portal.ultracart.orders import (
     order_list_for_email,
     order_receipt_html,
     order_receipt_resend,
+    order_token_cached,
     order_token_generate,
 )
 
@@ -92,5 +93,6 @@ __all__ = [
     "order_list_for_email",
     "order_receipt_html",
     "order_receipt_resend",
+    "order_token_cached",
     "order_token_generate",
 ]

@@ -81,6 +81,12 @@ def order_get(*, order_id: str) -> Order:
     )
 
 
+def order_token_cached(*, token: str) -> bool:
+    """True when we already know what the token names (an order, or nothing): looking it up asks UltraCart
+    nothing. The thank-you page's guessing limits spare such tokens."""
+    return bool(cache_get(key_token(token)))
+
+
 def order_get_by_token(*, token: str) -> Order:
     """The order behind a thank-you token. Caches token -> order id, and the order under its id."""
     known_order_id = cache_get(key_token(token))
