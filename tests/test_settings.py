@@ -84,7 +84,13 @@ def test_production_cookies_are_host_prefixed():
 
 
 def test_check_deploy_warns_when_ultracart_is_the_sandbox():
-    env = {"SECRET_KEY": "k" * 30 + "Q7#f9zL0pX2mN4vB8cR1tY6wE3uI5oA", "ALLOWED_HOSTS": "portal.example.com"}
+    env = {
+        "SECRET_KEY": "k" * 30 + "Q7#f9zL0pX2mN4vB8cR1tY6wE3uI5oA",
+        "ALLOWED_HOSTS": "portal.example.com",
+        "CACHE_URL": "locmemcache://",
+        "PORTAL_TRUSTED_PROXIES": "0",
+        "ULTRACART_API_KEY": "",
+    }
     result = run_manage("check", "--deploy", env=env)
     for check in ("portal.W001", "portal.W002", "portal.W003", "portal.I001"):
         assert check in result.stdout + result.stderr
