@@ -41,7 +41,7 @@ test: $(VENV)/.installed browser services ## ruff, then pytest on SQLite + locme
 	DATABASE_URL=$(PG_URL) CACHE_URL=$(REDIS_URL) $(VENV)/bin/pytest -p no:cacheprovider
 
 bench: $(VENV)/.installed ## Print the benchmarks' figures
-	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in bench/[!_]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -7,31 +7,17 @@ Warm: the same download again, served from the cache (no UltraCart call, no rend
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-os.environ.setdefault("DEBUG", "true")
-os.environ.setdefault("HTTPS", "false")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("CACHE_URL", "locmemcache://bench")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+import _setup  # noqa: F401 - Django, set up for benchmarks (first)
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+from django.test.utils import override_settings
 
-import django
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.cache import cache  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
-
-from portal.accounts.identity import SESSION_KEY as IDENTITY_KEY  # noqa: E402
-from portal.sandbox.server import start_in_thread  # noqa: E402
+from portal.accounts.identity import SESSION_KEY as IDENTITY_KEY
+from portal.sandbox.server import start_in_thread
 
 ORDER_ID = "DEMO-0009100008"
 CUSTOMER = "jane.doe@example.com"

@@ -7,44 +7,25 @@ Calls are counted in the sandbox's request log, the way UltraCart would count th
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
-import warnings
-from pathlib import Path
 from urllib.parse import quote
 
-# Without collectstatic there is no STATIC_ROOT; whitenoise serves from the finders and says so.
-warnings.filterwarnings("ignore", message="No directory at")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "bench-only")
-os.environ.setdefault("HTTPS", "false")
-os.environ.setdefault("STATIC_MANIFEST", "false")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("CACHE_URL", "locmemcache://bench")
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/portal-bench-thank-you.sqlite3")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+import _setup  # noqa: F401 - Django, set up for benchmarks (first)
+import requests
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
 
-import django  # noqa: E402
-
-django.setup()
-
-import requests  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
-
-from portal.sandbox.server import start_in_thread  # noqa: E402
+from portal.sandbox.server import start_in_thread
 
 ORDER_ID = "DEMO-0009100012"
 
 
-def control(base: str, path: str, method: str = "GET") -> list:
-    return requests.request(method, f"{base}/_control/{path}", timeout=5).json() if method == "GET" else []
+def control(base: str, path: str) -> list:
+    """GET from the sandbox's control API (the request log, the demo tokens)."""
+    return requests.get(f"{base}/_control/{path}", timeout=5).json()
 
 
 def timed(client: Client, url: str) -> float:

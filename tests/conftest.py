@@ -34,3 +34,22 @@ def sandbox(sandbox_url: str, settings) -> SandboxControl:
     settings.ULTRACART_BASE_URL = control.api_url
     settings.ULTRACART_API_KEY = "sandbox-key"
     return control
+
+
+@pytest.fixture
+def jane(client):
+    """A client signed in as Jane Doe, the demo customer who owns most demo orders."""
+    from tests.sessions import client_sign_in
+
+    return client_sign_in(client, "jane.doe@example.com")
+
+
+@pytest.fixture
+def invoice_renders():
+    """Counts WeasyPrint renders (the real function still runs)."""
+    from unittest import mock
+
+    from portal.invoices import services
+
+    with mock.patch.object(services, "invoice_render", wraps=services.invoice_render) as spy:
+        yield spy

@@ -22,6 +22,11 @@ class SandboxControl:
         response.raise_for_status()
         return response.json() if response.content else None
 
+    def api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """A raw UltraCart API call to the sandbox (for tests that need the JSON itself)."""
+        headers = {"x-ultracart-simple-key": "sandbox-key", "X-UltraCart-Api-Version": "2017-03-01"}
+        return requests.request(method, f"{self.api_url}{path}", headers=headers, timeout=10, **kwargs)
+
     def reset(self) -> None:
         self._call("POST", "reset")
 

@@ -1,17 +1,14 @@
 """A repeat download costs no UltraCart call and no render; a changed order gets a new PDF."""
 
 import dataclasses
-from unittest import mock
 
 import pytest
-import requests
 from django.test import Client
 
 from portal.invoices import services
 from portal.invoices.services import invoice_cache_key
 from portal.merchant.config import portal_settings_get
 from portal.ultracart import order_cache_invalidate, order_get
-from tests.sessions import client_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -20,23 +17,21 @@ URL = f"/orders/{ORDER}/invoice.pdf"
 
 
 @pytest.fixture
-def owner(client: Client) -> Client:
-    return client_sign_in(client, "jane.doe@example.com")
+def owner(jane: Client) -> Client:
+    return jane
 
 
 @pytest.fixture
-def renders():
-    with mock.patch.object(services, "invoice_render", wraps=services.invoice_render) as spy:
-        yield spy
+def renders(invoice_renders):
+    return invoice_renders
 
 
 def raw_order(sandbox, order_id: str) -> dict:
     """The order as UltraCart JSON, straight from the sandbox's API (to change it and put it back)."""
-    response = requests.get(
-        f"{sandbox.api_url}/order/orders/{order_id}",
+    response = sandbox.api(
+        "GET",
+        f"/order/orders/{order_id}",
         params={"_expand": "billing,shipping,item,summary,taxes,coupon,payment,auto_order,checkout"},
-        headers={"x-ultracart-simple-key": "sandbox-key", "X-UltraCart-Api-Version": "2017-03-01"},
-        timeout=10,
     )
     response.raise_for_status()
     return response.json()["order"]

@@ -1,14 +1,9 @@
 """The merchant chooses the invoice: rendered here (`portal`) or UltraCart's own PDF (`ultracart`)."""
 
 import base64
-from unittest import mock
 
 import pytest
-import requests
 from django.test import Client
-
-from portal.invoices import services
-from tests.sessions import client_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -17,22 +12,17 @@ URL = f"/orders/{ORDER}/invoice.pdf"
 
 
 @pytest.fixture
-def owner(client: Client) -> Client:
-    return client_sign_in(client, "jane.doe@example.com")
+def owner(jane: Client) -> Client:
+    return jane
 
 
 @pytest.fixture
-def renders():
-    with mock.patch.object(services, "invoice_render", wraps=services.invoice_render) as spy:
-        yield spy
+def renders(invoice_renders):
+    return invoice_renders
 
 
 def sandbox_invoice(sandbox, order_id: str) -> bytes:
-    response = requests.get(
-        f"{sandbox.api_url}/order/orders/{order_id}/invoice",
-        headers={"x-ultracart-simple-key": "sandbox-key", "X-UltraCart-Api-Version": "2017-03-01"},
-        timeout=10,
-    )
+    response = sandbox.api("GET", f"/order/orders/{order_id}/invoice")
     response.raise_for_status()
     body = response.json()
     return base64.b64decode(body.get("pdfBase64") or body["pdf_base64"])

@@ -1,0 +1,29 @@
+"""Django for a benchmark: production-like settings (DEBUG off, plain HTTP), quiet logs, nothing to set up.
+
+Import it first: `import _setup` (then Django is ready). Any variable already in the environment wins.
+"""
+
+import os
+import sys
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Without collectstatic there is no STATIC_ROOT; whitenoise serves from the finders and says so.
+warnings.filterwarnings("ignore", message="No directory at")
+for name, value in {
+    "DJANGO_SETTINGS_MODULE": "portal.settings",
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-only",
+    "HTTPS": "false",
+    "STATIC_MANIFEST": "false",
+    "ALLOWED_HOSTS": "testserver",
+    "CACHE_URL": "locmemcache://bench",
+    "DATABASE_URL": "sqlite:////tmp/portal-bench.sqlite3",
+    "LOG_LEVEL": "WARNING",
+}.items():
+    os.environ.setdefault(name, value)
+
+import django  # noqa: E402
+
+django.setup()
