@@ -25,7 +25,8 @@ class SandboxControl:
     def api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """A raw UltraCart API call to the sandbox (for tests that need the JSON itself)."""
         headers = {"x-ultracart-simple-key": "sandbox-key", "X-UltraCart-Api-Version": "2017-03-01"}
-        return requests.request(method, f"{self.api_url}{path}", headers=headers, timeout=10, **kwargs)
+        kwargs.setdefault("timeout", 10)
+        return requests.request(method, f"{self.api_url}{path}", headers=headers, **kwargs)
 
     def reset(self) -> None:
         self._call("POST", "reset")

@@ -143,3 +143,28 @@ def test_control_api_is_not_in_the_portal(client):
 def test_billing_url_page_is_served_by_the_sandbox(sandbox):
     url = api(sandbox, "GET", "/auto_order/auto_orders/5004/update_billing_url").json()["update_billing_url"]
     assert requests.get(url, timeout=10).status_code == 200
+
+
+def test_a_slow_request_is_logged_on_arrival_not_after_a_clear(sandbox):
+    """A request a test gave up on (latency fault) must not land in the next test's log when it ends."""
+    import contextlib
+    import threading
+    import time
+
+    sandbox.fault(latency_ms=600, operations=["getOrder"])
+
+    def give_up_early():
+        with contextlib.suppress(requests.Timeout):
+            sandbox.api("GET", "/order/orders/DEMO-0009100012", timeout=0.1)
+
+    caller = threading.Thread(target=give_up_early)
+    caller.start()
+    for _ in range(50):  # until the sandbox has it (it is logged on arrival, status still unknown)
+        if sandbox.requests():
+            break
+        time.sleep(0.02)
+    assert [(entry["operation"], entry["status"]) for entry in sandbox.requests()] == [("getOrder", None)]
+    sandbox.clear_requests()  # what the next test's fixture does
+    caller.join()
+    time.sleep(0.8)  # the sandbox finishes the slow request now
+    assert sandbox.requests() == []

@@ -79,13 +79,19 @@ class Store:
             return {key for key, c in self.customers.items() if c["customer_profile_oid"] == profile_oid}
 
     # Request log
-    def log_request(self, entry: dict[str, Any]) -> None:
+    def log_request(self, entry: dict[str, Any]) -> dict[str, Any]:
         with self.lock:
             self.requests.append(entry)
+        return entry
+
+    def log_status(self, entry: dict[str, Any], status: int) -> None:
+        """The answer's status (0: connection dropped); None until then."""
+        with self.lock:
+            entry["status"] = status
 
     def request_log(self) -> list[dict[str, Any]]:
         with self.lock:
-            return list(self.requests)
+            return [dict(entry) for entry in self.requests]
 
     def clear_requests(self) -> None:
         with self.lock:
