@@ -3,7 +3,6 @@
 import dataclasses
 
 import pytest
-from django.test import Client
 
 from portal.invoices import services
 from portal.invoices.services import invoice_cache_key
@@ -14,16 +13,6 @@ pytestmark = pytest.mark.django_db
 
 ORDER = "DEMO-0009100011"
 URL = f"/orders/{ORDER}/invoice.pdf"
-
-
-@pytest.fixture
-def owner(jane: Client) -> Client:
-    return jane
-
-
-@pytest.fixture
-def renders(invoice_renders):
-    return invoice_renders
 
 
 def raw_order(sandbox, order_id: str) -> dict:
@@ -37,40 +26,40 @@ def raw_order(sandbox, order_id: str) -> dict:
     return response.json()["order"]
 
 
-def test_a_repeat_download_costs_no_call_and_no_render(owner, sandbox, renders):
-    first = owner.get(URL)
+def test_a_repeat_download_costs_no_call_and_no_render(jane, sandbox, invoice_renders):
+    first = jane.get(URL)
     assert first.status_code == 200
     assert sandbox.operations() == ["getOrder"]
-    assert renders.call_count == 1
+    assert invoice_renders.call_count == 1
 
     sandbox.clear_requests()
-    second = owner.get(URL)
+    second = jane.get(URL)
     assert second.content == first.content
     assert sandbox.operations() == []
-    assert renders.call_count == 1
+    assert invoice_renders.call_count == 1
 
 
-def test_an_unchanged_order_fetched_again_is_not_rendered_again(owner, sandbox, renders):
-    first = owner.get(URL)
+def test_an_unchanged_order_fetched_again_is_not_rendered_again(jane, sandbox, invoice_renders):
+    first = jane.get(URL)
     order_cache_invalidate(order_id=ORDER)  # e.g. a webhook that changed nothing we print
-    second = owner.get(URL)
+    second = jane.get(URL)
     assert sandbox.operations() == ["getOrder", "getOrder"]
-    assert renders.call_count == 1
+    assert invoice_renders.call_count == 1
     assert second.content == first.content
 
 
-def test_a_changed_order_gets_a_new_pdf(owner, sandbox, renders):
-    first = owner.get(URL)
+def test_a_changed_order_gets_a_new_pdf(jane, sandbox, invoice_renders):
+    first = jane.get(URL)
     changed = raw_order(sandbox, ORDER)
     changed["items"][0]["description"] = "Replacement grinder burr"
     sandbox.add_orders(changed)
     order_cache_invalidate(order_id=ORDER)  # what the webhook does
 
-    second = owner.get(URL)
+    second = jane.get(URL)
     assert second.status_code == 200
-    assert renders.call_count == 2
+    assert invoice_renders.call_count == 2
     assert second.content != first.content
-    assert renders.call_args.kwargs["order"].items[0].description == "Replacement grinder burr"
+    assert invoice_renders.call_args.kwargs["order"].items[0].description == "Replacement grinder burr"
 
 
 def test_the_key_changes_with_everything_the_pdf_depends_on(sandbox, monkeypatch):
