@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.core.middleware.RequestLogMiddleware",
+    "portal.core.middleware.UltraCartScopeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +83,9 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Django culls local memory at 300 keys, which would silently reset limit counters; Redis does not.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 50_000)
 
 
 def mailer_from_url(config: dict[str, object]) -> dict[str, object]:
@@ -194,6 +198,13 @@ ULTRACART_MAX_IN_FLIGHT = env.int("ULTRACART_MAX_IN_FLIGHT", default=4)
 # Reads retry 429/5xx/connection errors with jittered exponential backoff, inside ULTRACART_DEADLINE.
 ULTRACART_MAX_ATTEMPTS = env.int("ULTRACART_MAX_ATTEMPTS", default=3)
 ULTRACART_BACKOFF_BASE = env.float("ULTRACART_BACKOFF_BASE", default=0.2)
+# With a stale copy to fall back on, a read gets this long (inside the deadline) before we serve the copy.
+ULTRACART_STALE_DEADLINE = env.float("ULTRACART_STALE_DEADLINE", default=1.5)
+# Circuit breaker per operation, shared by all workers: open after N consecutive failures, one probe after.
+ULTRACART_BREAKER_FAILURES = env.int("ULTRACART_BREAKER_FAILURES", default=5)
+ULTRACART_BREAKER_COOLDOWN = env.float("ULTRACART_BREAKER_COOLDOWN", default=15.0)
+# Calls UltraCart answers for one visitor (client network) per minute, whatever they reload.
+ULTRACART_CALLS_PER_VISITOR_MINUTE = env.int("ULTRACART_CALLS_PER_VISITOR_MINUTE", default=10)
 # How long the last good answer is kept to serve when UltraCart cannot be asked.
 ULTRACART_STALE_SECONDS = env.int("ULTRACART_STALE_SECONDS", default=7 * 24 * 3600)
 ULTRACART_WEBHOOK_USERNAME = env.str("ULTRACART_WEBHOOK_USERNAME", default="")
@@ -216,6 +227,7 @@ PORTAL_THANK_YOU_RATE = env.str("PORTAL_THANK_YOU_RATE", default="20/m")
 RATELIMIT_FAIL_OPEN = True
 # Unknown tokens cost UltraCart calls: per IP per hour, and the share of the hourly budget misses may use.
 PORTAL_TOKEN_MISSES_PER_HOUR = env.int("PORTAL_TOKEN_MISSES_PER_HOUR", default=5)
+PORTAL_TOKEN_MISSES_PER_BLOCK = env.int("PORTAL_TOKEN_MISSES_PER_BLOCK", default=20)
 PORTAL_TOKEN_MISS_BUDGET_SHARE = env.float("PORTAL_TOKEN_MISS_BUDGET_SHARE", default=0.1)
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: use REMOTE_ADDR).
 PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)

@@ -53,3 +53,26 @@ def invoice_renders():
 
     with mock.patch.object(services, "invoice_render", wraps=services.invoice_render) as spy:
         yield spy
+
+
+class WindowClock:
+    """The clock of the rolling-window limits (portal/core/windows.py): frozen for a test, moved on demand."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture(autouse=True)
+def window_clock(monkeypatch) -> WindowClock:
+    """No limit resets under a test because a bucket boundary passed; tests move the clock themselves."""
+    import time
+
+    clock = WindowClock(time.time())
+    monkeypatch.setattr("portal.core.windows._now", clock)
+    return clock

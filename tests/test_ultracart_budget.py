@@ -1,7 +1,5 @@
 """The call budget: ceilings per hour and on calls in flight, shared through the cache; fail fast or stale."""
 
-from unittest import mock
-
 import pytest
 from django.core.cache import cache
 
@@ -9,13 +7,6 @@ from portal.ultracart import RateLimited, order_cache_invalidate, order_get
 from portal.ultracart.budget import budget_call, budget_calls_this_hour, budget_in_flight
 
 ORDER = "DEMO-0009100012"
-
-
-@pytest.fixture(autouse=True)
-def _one_hour():
-    # Calls are counted per clock hour: keep the whole test inside one, whenever it runs.
-    with mock.patch("portal.ultracart.budget._hour_bucket", return_value=493_000):
-        yield
 
 
 def test_hourly_ceiling_fails_fast_without_calling(sandbox, settings):

@@ -39,3 +39,12 @@ def client_network(request: HttpRequest) -> str:
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
+
+
+def client_block(request: HttpRequest) -> str:
+    """The block the visitor's network sits in: the IPv4 /24 or the IPv6 /48 (one site, one provider pool)."""
+    address = _address(client_ip(request))
+    if address is None:
+        return "unknown"
+    prefix = 48 if address.version == 6 else 24
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from portal.invoices.services import invoice_pdf_get
 from portal.receipts.access import Access, order_access_level, order_access_may_look_up
+from portal.receipts.headers import head_without_side_effects
 from portal.receipts.responses import order_missing_response, order_unavailable_response
 from portal.ultracart import NotFound, UltraCartError, order_get
 
@@ -18,6 +19,7 @@ _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
 @require_safe
+@head_without_side_effects
 def download(request: HttpRequest, order_id: str) -> HttpResponse:
     if not order_access_may_look_up(request=request, order_id=order_id):
         return order_missing_response(request)

@@ -1,37 +1,39 @@
-"""Limits on thank-you token look-ups, so that guessing tokens can neither flood us nor drain UltraCart.
+"""Limits on thank-you token look-ups: guessers are refused, shoppers are not.
 
-- A request rate per client network (PORTAL_THANK_YOU_RATE, django-ratelimit): more gets the branded 429.
-- Look-ups that must ask UltraCart (the token is not in our cache) are reserved before the call, per client
-  network (PORTAL_TOKEN_MISSES_PER_HOUR) and for everyone together (PORTAL_TOKEN_MISS_BUDGET_SHARE of
-  ULTRACART_CALLS_PER_HOUR). A look-up that finds its order gives its reservation back; a miss, an error or a
-  timeout keeps it. Past either limit the visitor gets the reassuring 503 ("your order was received"), never
-  a call: our hourly UltraCart budget is what new orders' thank-you pages live on, and a guesser must not be
-  able to spend it. Tokens already in our cache are never refused: they cost no call.
+Only a look-up that must ask UltraCart (the token is not in our cache) can be a costly guess, and only an
+answer that the token names no order (404, or 400 for an undecodable token) is a miss. UltraCart errors,
+timeouts, malformed answers and our own budget refusals are never the visitor's fault and never count.
+
+Misses are counted in rolling windows (60 to 70 minutes, portal/core/windows.py) per client address (IPv4,
+or IPv6 /64), per block (IPv4 /24, IPv6 /48) and for everyone together. Each look-up is counted before its
+call (so parallel guesses cannot overrun a limit) and taken back unless it missed. A look-up is made when:
+- the address has not missed in the window (a shopper's first and only look-up): unless its block has
+  already missed PORTAL_TOKEN_MISSES_PER_BLOCK times;
+- the address has missed before: only while it is under PORTAL_TOKEN_MISSES_PER_HOUR, its block under its
+  allowance, and everyone together under PORTAL_TOKEN_MISS_BUDGET_SHARE of ULTRACART_CALLS_PER_HOUR.
+So misses from everyone may pass their share, but then only addresses that never missed are asked about,
+whatever other addresses do. An attacker with N addresses in K blocks costs at most
+min(K x PER_BLOCK, share + N) calls an hour (README, "Guessing costs nothing"; proved in
+tests/test_thank_you_guessing.py). Past a limit the visitor gets the reassuring 503, never a call.
 A cache outage opens the limits (logged): shoppers must still see their orders.
 """
 
 import logging
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 
-from portal.core.client_ip import client_network
+from portal.core.client_ip import client_block, client_network
+from portal.core.windows import window_add, window_counts, window_undo
 
 logger = logging.getLogger(__name__)
-_KEEP_SECONDS = 2 * 3600
 
 
 @dataclass(frozen=True, slots=True)
 class LookupReservation:
-    keys: tuple[str, ...]  # empty when the cache was down and nothing was counted
-
-
-def _hour() -> int:
-    return int(time.time() // 3600)
+    counted: tuple[str, ...]  # the window buckets counted in; empty when the cache was down
 
 
 def _network_key(group: str, request: HttpRequest) -> str:
@@ -48,33 +50,45 @@ def token_rate_limited(*, request: HttpRequest) -> bool:
         return False
 
 
-def _count(key: str, delta: int) -> int:
-    cache.add(key, 0, timeout=_KEEP_SECONDS)
-    return cache.incr(key, delta)
+def token_miss_share() -> int:
+    """How many misses everyone together may cost in a window before only clean addresses are asked about."""
+    return max(1, int(settings.PORTAL_TOKEN_MISS_BUDGET_SHARE * settings.ULTRACART_CALLS_PER_HOUR))
+
+
+def _allowed(*, by_address: int, by_block: int, by_everyone: int) -> bool:
+    if by_block > settings.PORTAL_TOKEN_MISSES_PER_BLOCK:
+        return False
+    if by_address == 1:  # this address has not missed: a shopper is asked about whatever others do
+        return True
+    return by_address <= settings.PORTAL_TOKEN_MISSES_PER_HOUR and by_everyone <= token_miss_share()
 
 
 def token_lookup_reserve(*, request: HttpRequest) -> LookupReservation | None:
     """Count an UltraCart token look-up before it is made; None when the limits refuse it."""
-    hour = _hour()
-    network_key = f"receipts:token-lookups:{hour}:{client_network(request)}"
-    all_key = f"receipts:token-lookups:{hour}:all"
-    everyone = max(1, int(settings.PORTAL_TOKEN_MISS_BUDGET_SHARE * settings.ULTRACART_CALLS_PER_HOUR))
+    names = (
+        f"receipts:token-misses:address:{client_network(request)}",
+        f"receipts:token-misses:block:{client_block(request)}",
+        "receipts:token-misses:all",
+    )
     try:
-        by_network, by_everyone = _count(network_key, 1), _count(all_key, 1)
+        # One read first: a guesser past their limits is refused in one round trip, without counting.
+        by_address, by_block, by_everyone = (count + 1 for count in window_counts(names))
+        if not _allowed(by_address=by_address, by_block=by_block, by_everyone=by_everyone):
+            return None
+        (by_address, by_block, by_everyone), counted = window_add(names)  # atomic: parallel guesses
     except Exception:
         logger.warning("token look-up limits unavailable (cache down); allowing", exc_info=True)
-        return LookupReservation(keys=())
-    reservation = LookupReservation(keys=(network_key, all_key))
-    if by_network > settings.PORTAL_TOKEN_MISSES_PER_HOUR or by_everyone > everyone:
+        return LookupReservation(counted=())
+    reservation = LookupReservation(counted=counted)
+    if not _allowed(by_address=by_address, by_block=by_block, by_everyone=by_everyone):
         token_lookup_release(reservation=reservation)  # refused: no call is made, so nothing is spent
         return None
     return reservation
 
 
 def token_lookup_release(*, reservation: LookupReservation) -> None:
-    """The look-up found its order: it was no miss, so it does not count against anyone."""
-    for key in reservation.keys:
-        try:
-            cache.decr(key)
-        except Exception:
-            logger.warning("could not release a token look-up reservation", exc_info=True)
+    """The look-up did not miss (it found its order, or UltraCart could not answer): it counts for no one."""
+    try:
+        window_undo(reservation.counted)
+    except Exception:
+        logger.warning("could not release a token look-up reservation", exc_info=True)

@@ -20,3 +20,23 @@ def order_page_headers[**P](view: Callable[P, HttpResponse]) -> Callable[P, Http
         return response
 
     return wrapper
+
+
+def head_without_side_effects[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+    """HEAD gets an empty 200 without running the view: no UltraCart call, no grant, no first-view record.
+
+    Link prefetchers and mail scanners send HEAD; they must neither spend calls nor use up the merchant's
+    conversion. What a GET would answer is only known after asking UltraCart, so HEAD promises nothing.
+    """
+
+    @wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        request = args[0]
+        if getattr(request, "method", "") == "HEAD":
+            response = HttpResponse()
+            response["Cache-Control"] = "no-store, private"
+            response["X-Robots-Tag"] = "noindex"
+            return response
+        return view(*args, **kwargs)
+
+    return wrapper

@@ -20,7 +20,7 @@ from portal.core.languages import language_for_order
 from portal.receipts.access import Access, order_access_grant, order_access_level, order_access_may_look_up
 from portal.receipts.conversion import conversion_view_record
 from portal.receipts.guard import token_lookup_release, token_lookup_reserve, token_rate_limited
-from portal.receipts.headers import order_page_headers
+from portal.receipts.headers import head_without_side_effects, order_page_headers
 from portal.receipts.pages import order_page_build
 from portal.receipts.responses import order_missing_response, order_unavailable_response
 from portal.receipts.tokens import order_token_from_query
@@ -54,6 +54,7 @@ def _order_response(request: HttpRequest, order: Order, *, template: str, first_
 
 @order_page_headers
 @require_safe
+@head_without_side_effects
 def thank_you(request: HttpRequest) -> HttpResponse:
     token = order_token_from_query(query=request.GET)
     if token is None:
@@ -68,11 +69,13 @@ def thank_you(request: HttpRequest) -> HttpResponse:
     try:
         order = order_get_by_token(token=token)
     except NotFound:
-        return order_missing_response(request)
+        return order_missing_response(request)  # the one outcome that keeps its reservation: a miss
     except UltraCartError:
-        return order_unavailable_response(request)
+        order = None
     if reservation is not None:
         token_lookup_release(reservation=reservation)
+    if order is None:
+        return order_unavailable_response(request)
     order_access_grant(request=request, order=order)
     first_view = conversion_view_record(order_id=order.order_id)
     return _order_response(request, order, template="receipts/thank_you.html", first_view=first_view)
@@ -92,6 +95,7 @@ def _order_for(request: HttpRequest, order_id: str) -> Order | HttpResponse:
 
 @order_page_headers
 @require_safe
+@head_without_side_effects
 def receipt(request: HttpRequest, order_id: str) -> HttpResponse:
     order = _order_for(request, order_id)
     if isinstance(order, HttpResponse):

@@ -17,6 +17,7 @@ from portal.ultracart.cache import (
     customer_cache_invalidate,
     order_cache_invalidate,
 )
+from portal.ultracart.client import ultracart_request_scope
 from portal.ultracart.errors import (
     BadCredentials,
     BadResponse,
@@ -95,4 +96,5 @@ __all__ = [
     "order_receipt_resend",
     "order_token_cached",
     "order_token_generate",
+    "ultracart_request_scope",
 ]

@@ -4,7 +4,10 @@ UltraCart allows 1,000 calls/hour by default and refuses concurrent calls with 4
 lower ceilings (ULTRACART_CALLS_PER_HOUR, ULTRACART_MAX_IN_FLIGHT) and fail fast rather than queue: a caller
 that finds the budget spent serves stale data or a "busy" page.
 
-- Calls per hour: one counter per clock hour (cache.add then cache.incr, both atomic in Redis and locmem).
+- Calls per hour: a rolling window (portal/core/windows.py: 60 to 70 minutes in 10-minute buckets, so no
+  cliff at the top of the hour). A refused call is taken back out: the count is what UltraCart received.
+- Calls per visitor (client network) per minute, ULTRACART_CALLS_PER_VISITOR_MINUTE: counted only for calls
+  UltraCart answered. Its failures are never the visitor's fault; the circuit breaker bounds those.
 - Calls in flight: ULTRACART_MAX_IN_FLIGHT slots, each a key taken with cache.add (atomic set-if-absent) and
   released with delete. Every slot expires on its own shortly after the call's deadline, so a worker killed
   mid-call cannot hold a slot for ever (the safety net that a shared incr/decr counter lacks).
@@ -13,8 +16,8 @@ If the cache itself is down we let calls through (logged): refusing every call w
 a problem that is not UltraCart's.
 """
 
+import contextvars
 import logging
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,37 +25,67 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.cache import cache
 
+from portal.core.windows import window_add, window_count, window_undo
 from portal.ultracart.errors import RateLimited
 
 logger = logging.getLogger("portal.ultracart")
 
-_HOUR_KEY = "uc:budget:hour:{bucket}"
+_CALLS = "uc:budget:calls"
+_VISITOR_CALLS = "uc:budget:visitor:{visitor}"
 _SLOT_KEY = "uc:budget:slot:{index}"
-
-
-def _hour_bucket(now: float | None = None) -> int:
-    return int((time.time() if now is None else now) // 3600)
+# Who the current request's calls are made for (the client network), set by ultracart_request_scope.
+current_visitor: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "ultracart_visitor", default=None
+)
 
 
 def budget_calls_this_hour() -> int:
-    """Calls counted in the current clock hour (0 when unknown)."""
+    """Calls UltraCart received in the rolling hour (0 when unknown)."""
     try:
-        return int(cache.get(_HOUR_KEY.format(bucket=_hour_bucket())) or 0)
+        return window_count(_CALLS)
     except Exception:  # a cache outage must not break /healthz
         return 0
 
 
 def _count_call(*, operation: str) -> None:
-    limit = int(settings.ULTRACART_CALLS_PER_HOUR)
-    key = _HOUR_KEY.format(bucket=_hour_bucket())
     try:
-        cache.add(key, 0, timeout=2 * 3600)
-        used = cache.incr(key)
+        (used,), counted = window_add([_CALLS])
     except Exception:
         logger.warning("ultracart budget: cache unavailable, call not counted", exc_info=True)
         return
-    if used > limit:
+    if used > int(settings.ULTRACART_CALLS_PER_HOUR):
+        window_undo(counted)  # not made, so not counted
         raise RateLimited("our hourly UltraCart call budget is spent", operation=operation)
+
+
+def _visitor_key() -> str | None:
+    visitor = current_visitor.get()
+    return _VISITOR_CALLS.format(visitor=visitor) if visitor else None
+
+
+def budget_visitor_allows(*, operation: str) -> None:
+    """Raise RateLimited when this request's visitor has had its answered calls for this minute."""
+    key = _visitor_key()
+    if key is None:
+        return
+    try:
+        used = window_count(key, bucket_seconds=60, buckets=1)
+    except Exception:
+        logger.warning("ultracart budget: cache unavailable, visitor limit not applied", exc_info=True)
+        return
+    if used >= int(settings.ULTRACART_CALLS_PER_VISITOR_MINUTE):
+        raise RateLimited("this visitor's UltraCart calls for the minute are spent", operation=operation)
+
+
+def budget_visitor_count() -> None:
+    """UltraCart answered a call made for this visitor: it counts against their minute."""
+    key = _visitor_key()
+    if key is None:
+        return
+    try:
+        window_add([key], bucket_seconds=60, buckets=1)
+    except Exception:
+        logger.warning("ultracart budget: cache unavailable, visitor call not counted", exc_info=True)
 
 
 def _take_slot(*, operation: str, hold_seconds: float) -> tuple[str, str] | None:

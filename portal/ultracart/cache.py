@@ -21,7 +21,8 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
-from portal.ultracart.errors import NotFound, RateLimited, Unavailable
+from portal.ultracart.client import call_deadline
+from portal.ultracart.errors import BadResponse, NotFound, RateLimited, Unavailable
 
 logger = logging.getLogger("portal.ultracart")
 
@@ -152,7 +153,11 @@ def cache_remember_not_found(key: str) -> None:
 def cache_read_through[T](
     *, operation: str, key: str, ttl: int, fetch: Callable[[], T], stale_key: str | None = None
 ) -> T:
-    """The cached value, or fetch() and cache it; when UltraCart cannot answer, the stale copy if any."""
+    """The cached value, or fetch() and cache it; when UltraCart cannot answer, the stale copy if any.
+
+    With a stale copy in hand, UltraCart gets ULTRACART_STALE_DEADLINE rather than the whole deadline:
+    a warm page never waits long for an answer it can do without.
+    """
     value = cache_get(key)
     if value == NOT_FOUND:
         _log(operation, "hit")
@@ -160,13 +165,17 @@ def cache_read_through[T](
     if value is not None:
         _log(operation, "hit")
         return value
+    stale = cache_get(stale_key or stale_key_of(key))
     try:
-        value = fetch()
+        if stale is None:
+            value = fetch()
+        else:
+            with call_deadline(seconds=float(settings.ULTRACART_STALE_DEADLINE)):
+                value = fetch()
     except NotFound:
         cache_remember_not_found(key)
         raise
-    except (RateLimited, Unavailable):
-        stale = cache_get(stale_key or stale_key_of(key))
+    except (RateLimited, Unavailable, BadResponse):  # a malformed answer falls back like an outage
         if stale is None:
             raise
         _log(operation, "stale")

@@ -20,7 +20,8 @@ import urllib3
 from django.conf import settings
 from requests.adapters import HTTPAdapter
 
-from portal.ultracart.budget import budget_call
+from portal.ultracart.breaker import breaker_allows, breaker_record
+from portal.ultracart.budget import budget_call, budget_visitor_allows, budget_visitor_count, current_visitor
 from portal.ultracart.errors import (
     BadCredentials,
     BadResponse,
@@ -55,18 +56,38 @@ def _http() -> requests.Session:
 
 
 @contextmanager
-def call_deadline() -> Iterator[float]:
-    """Start the per-call deadline (ULTRACART_DEADLINE) unless an outer operation already did."""
+def call_deadline(*, seconds: float | None = None) -> Iterator[float]:
+    """Run inside a deadline: ULTRACART_DEADLINE from now, or `seconds` when given, never past an outer one.
+
+    Without `seconds` an outer deadline (a request's, a read-modify-write's) is simply kept.
+    """
     outer = _deadline.get()
-    if outer is not None:
+    if outer is not None and seconds is None:
         yield outer
         return
-    deadline = time.monotonic() + float(settings.ULTRACART_DEADLINE)
+    deadline = time.monotonic() + float(settings.ULTRACART_DEADLINE if seconds is None else seconds)
+    if outer is not None:
+        deadline = min(deadline, outer)
     token = _deadline.set(deadline)
     try:
         yield deadline
     finally:
         _deadline.reset(token)
+
+
+@contextmanager
+def ultracart_request_scope(*, visitor: str) -> Iterator[None]:
+    """One web request: its UltraCart calls share one deadline and count against this visitor's minute.
+
+    So a page with two calls answers within ULTRACART_DEADLINE even when each call is slow, and no visitor
+    can make more than ULTRACART_CALLS_PER_VISITOR_MINUTE answered calls a minute, whatever they reload.
+    """
+    token = current_visitor.set(visitor)
+    try:
+        with call_deadline():
+            yield
+    finally:
+        current_visitor.reset(token)
 
 
 def _never_sent(exc: requests.RequestException) -> bool:
@@ -186,7 +207,11 @@ def ultracart_request(
                 min(float(settings.ULTRACART_CONNECT_TIMEOUT), remaining),
                 min(float(settings.ULTRACART_READ_TIMEOUT), remaining),
             )
+            if not breaker_allows(operation=operation, hold_seconds=remaining):
+                error = Unavailable("UltraCart circuit open: not calling", operation=operation)
+                break
             try:
+                budget_visitor_allows(operation=operation)
                 with budget_call(operation=operation, hold_seconds=remaining):
                     response = _http().request(
                         method, url, params=params, data=data, headers=headers, timeout=timeout,
@@ -195,6 +220,7 @@ def ultracart_request(
             except RateLimited as exc:  # our own budget: fail fast, never queue
                 error, retryable = exc, False
             except requests.RequestException as exc:
+                breaker_record(operation=operation, failed=True)
                 never_sent = _never_sent(exc)
                 kind = "timed out" if isinstance(exc, requests.Timeout) else "connection failed"
                 error = Unavailable(
@@ -204,6 +230,10 @@ def ultracart_request(
             else:
                 status = response.status_code
                 decoded, mapped = _mapped(response, operation=operation, write=write)
+                failed = status == 429 or status >= 500 or (mapped is not None and 200 <= status < 300)
+                breaker_record(operation=operation, failed=failed)
+                if not failed:  # UltraCart answered: that counts against the visitor, its failures do not
+                    budget_visitor_count()
                 if mapped is None:
                     request_id = response.headers.get("X-UltraCart-Request-Id", "")
                     _log(operation=operation, outcome="ok", status=status, started=started,

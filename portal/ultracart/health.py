@@ -39,6 +39,7 @@ def _when(entry: dict | None) -> str | None:
 
 def ultracart_status() -> dict[str, object]:
     """{"status": "ok" | "degraded" | "error" | "unknown", ...} from recorded calls; never calls UltraCart."""
+    from portal.ultracart.breaker import breaker_open_operations
     from portal.ultracart.budget import budget_calls_this_hour
 
     try:
@@ -47,8 +48,10 @@ def ultracart_status() -> dict[str, object]:
         return {"status": "unknown", "detail": "cache unavailable"}
     last = recorded.get(_LAST_KEY)
     used, limit = budget_calls_this_hour(), int(settings.ULTRACART_CALLS_PER_HOUR)
+    open_breakers = breaker_open_operations()
     body: dict[str, object] = {
         "calls_this_hour": used,
+        "breakers_open": open_breakers,
         "calls_per_hour_limit": limit,
         "last_ok_at": _when(recorded.get(_LAST_OK_KEY)),
         "last_error_at": _when(recorded.get(_LAST_ERROR_KEY)),
@@ -58,7 +61,7 @@ def ultracart_status() -> dict[str, object]:
     outcome = "ok" if last["outcome"] == "NotFound" else last["outcome"]
     if outcome in _ERROR_OUTCOMES:
         status = "error"
-    elif outcome in _DEGRADED_OUTCOMES or used >= limit:
+    elif outcome in _DEGRADED_OUTCOMES or used >= limit or open_breakers:
         status = "degraded"
     else:
         status = "ok"

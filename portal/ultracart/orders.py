@@ -24,7 +24,7 @@ from portal.ultracart.cache import (
     stale_key_of,
 )
 from portal.ultracart.client import call_deadline, ultracart_request
-from portal.ultracart.errors import BadResponse, NotFound, RateLimited, Unavailable
+from portal.ultracart.errors import BadResponse, NotFound, RateLimited, UltraCartError, Unavailable
 from portal.ultracart.ids import order_id_path_segment
 from portal.ultracart.models import Order, OrderPage, ReceiptHtml
 from portal.ultracart.parsing import order_from_json, order_page_from_json
@@ -87,6 +87,15 @@ def order_token_cached(*, token: str) -> bool:
     return bool(cache_get(key_token(token)))
 
 
+def _order_by_token_stale(token: str, error: UltraCartError) -> Order:
+    """UltraCart cannot answer: the order from what we kept, without a second call in this request."""
+    stale_order_id = cache_get(stale_key_of(key_token(token)))
+    stale_order = cache_get_any(key_order(stale_order_id)) if stale_order_id else None
+    if isinstance(stale_order, Order):
+        return stale_order
+    raise error
+
+
 def order_get_by_token(*, token: str) -> Order:
     """The order behind a thank-you token. Caches token -> order id, and the order under its id."""
     known_order_id = cache_get(key_token(token))
@@ -110,14 +119,9 @@ def order_get_by_token(*, token: str) -> Order:
             cache_remember_not_found(key_token(token))
             raise NotFound("UltraCart rejected the order token", operation=exc.operation, status=400,
                            uc_error=exc.uc_error, request_id=exc.request_id) from exc  # fmt: skip
-        raise
-    except (RateLimited, Unavailable):
-        # UltraCart cannot be asked: answer from what we kept, without a second call in this request.
-        stale_order_id = cache_get(stale_key_of(key_token(token)))
-        stale_order = cache_get_any(key_order(stale_order_id)) if stale_order_id else None
-        if isinstance(stale_order, Order):
-            return stale_order
-        raise
+        return _order_by_token_stale(token, exc)
+    except (RateLimited, Unavailable) as exc:
+        return _order_by_token_stale(token, exc)
     order = order_payload(body, operation="getOrderByToken")
     cache_store(key_token(token), order.order_id, ttl=TTL_TOKEN)
     cache_store(key_order(order.order_id), order, ttl=TTL_ORDER)
