@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.ultracart",
     "portal.receipts",
+    "portal.accounts",
     "portal.invoices",
     "portal.merchant",
     # The UltraCart stand-in: installed for its management command only; the portal never imports it.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
     path("", include("portal.receipts.urls")),
     path("", include("portal.invoices.urls")),
+    path("", include("portal.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
 

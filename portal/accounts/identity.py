@@ -3,9 +3,14 @@
 The sign-in-by-code flow calls `customer_email_set` after it has verified a code; everything else only reads.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import wraps
+from typing import Concatenate
+from urllib.parse import urlencode
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.merchant.config import portal_settings_get
@@ -48,3 +53,22 @@ def sign_in_hint_get(request: HttpRequest) -> str | None:
         return None
     window = timedelta(minutes=portal_settings_get().full_details_minutes)
     return hint["email"] if timezone.now() - offered_at < window else None
+
+
+def customer_required[**P](
+    view: Callable[Concatenate[HttpRequest, str, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """Account pages: the view gets the verified email as its second argument; strangers go to sign-in.
+
+    `next` carries only our own path, never an email or a token.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        email = customer_email_get(request)
+        if email is None:
+            sign_in = reverse("accounts:sign_in")
+            return HttpResponseRedirect(f"{sign_in}?{urlencode({'next': request.path})}")
+        return view(request, email, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,102 @@
+"""1,000 guessing addresses for one simulated hour, while real shoppers arrive: calls spent, shoppers served.
+
+Every minute of the hour each guessing address sends a random well-formed token (a new one each time) and
+one new shopper arrives from an address of their own with the token of an order placed that minute. The
+clock of the limits (portal/core/windows.py) is simulated; UltraCart is the sandbox, and its request log
+counts the calls. Two layouts of the guessing addresses: clustered in 4 /24 blocks (one provider's range)
+and scattered over 1,000 /24 blocks (a botnet).
+
+    .venv/bin/python bench/guessing.py [--guessers 1000] [--minutes 60]
+"""
+
+import argparse
+import secrets
+from unittest import mock
+
+import _setup  # noqa: F401 - Django, set up for benchmarks (first)
+import requests
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+
+from portal.receipts.guard import token_miss_share
+from portal.sandbox.server import start_in_thread
+
+LAYOUTS = {
+    "clustered (4 /24 blocks)": lambda i: f"100.64.{i % 4}.{i // 4 % 250 + 1}",
+    "scattered (1 address per /24)": lambda i: f"{11 + i // 250}.{i % 250}.{i % 9}.1",
+}
+
+
+class SimulatedClock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _shopper_orders(base: str, count: int) -> list[str]:
+    orders = [
+        {"order_id": f"DEMO-00093{n:05d}", "billing": {"email": f"shopper{n}@example.com"}}
+        for n in range(count)
+    ]
+    requests.post(f"{base}/_control/orders", json=orders, timeout=10).raise_for_status()
+    tokens = requests.get(f"{base}/_control/tokens", timeout=10).json()
+    by_id = {entry["order_id"]: entry["order_token"] for entry in tokens}
+    return [by_id[order["order_id"]] for order in orders]
+
+
+def simulate(base: str, layout: str, *, guessers: int, minutes: int) -> dict[str, float]:
+    cache.clear()
+    requests.post(f"{base}/_control/reset", timeout=10)
+    shopper_tokens = _shopper_orders(base, minutes)
+    requests.delete(f"{base}/_control/requests", timeout=10)
+    address_of, clock, served = LAYOUTS[layout], SimulatedClock(), 0
+    with mock.patch("portal.core.windows._now", clock):
+        for minute in range(minutes):
+            for i in range(guessers):
+                token = f"DEMO:{secrets.token_urlsafe(24)}=="
+                Client().get("/thank-you/", {"OrderToken": token}, REMOTE_ADDR=address_of(i))
+            shopper = Client().get(
+                "/thank-you/", {"OrderToken": shopper_tokens[minute]}, REMOTE_ADDR=f"198.51.{minute}.20"
+            )
+            served += shopper.status_code == 200
+            clock.now += 60
+    log = requests.get(f"{base}/_control/requests", timeout=10).json()
+    misses = sum(1 for entry in log if entry["operation"] == "getOrderByToken" and entry["status"] == 404)
+    return {
+        "guesses": guessers * minutes,
+        "guess_calls": misses,
+        "calls": len(log),
+        "served": served / minutes,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--guessers", type=int, default=1000)
+    parser.add_argument("--minutes", type=int, default=60)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    server = start_in_thread(port=0)
+    base = f"http://127.0.0.1:{server.server_port}"
+    settings.ULTRACART_BASE_URL = f"{base}/rest/v2"
+    share, per_block = token_miss_share(), settings.PORTAL_TOKEN_MISSES_PER_BLOCK
+    print(f"{args.guessers} guessing addresses, {args.minutes} simulated minutes, one new shopper a minute")
+    print(f"limits: {settings.PORTAL_TOKEN_MISSES_PER_HOUR} misses per address, {per_block} per /24 block, "
+          f"{share} for everyone before only clean addresses are asked; budget "
+          f"{settings.ULTRACART_CALLS_PER_HOUR} calls/hour")  # fmt: skip
+    for layout in LAYOUTS:
+        result = simulate(base, layout, guessers=args.guessers, minutes=args.minutes)
+        print(
+            f"{layout:31s} guesses {result['guesses']:6.0f}  UltraCart calls spent by guesses "
+            f"{result['guess_calls']:5.0f}  all calls {result['calls']:5.0f}  shoppers served "
+            f"{result['served']:6.1%}"
+        )
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
