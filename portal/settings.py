@@ -230,6 +230,8 @@ RATELIMIT_FAIL_OPEN = True
 PORTAL_TOKEN_MISSES_PER_HOUR = env.int("PORTAL_TOKEN_MISSES_PER_HOUR", default=5)
 PORTAL_TOKEN_MISSES_PER_BLOCK = env.int("PORTAL_TOKEN_MISSES_PER_BLOCK", default=20)
 PORTAL_TOKEN_MISS_BUDGET_SHARE = env.float("PORTAL_TOKEN_MISS_BUDGET_SHARE", default=0.1)
+# ...and the most that misses may ever take, even from addresses that never missed.
+PORTAL_TOKEN_MISS_CEILING_SHARE = env.float("PORTAL_TOKEN_MISS_CEILING_SHARE", default=0.75)
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: use REMOTE_ADDR).
 PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
 
