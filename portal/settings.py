@@ -113,7 +113,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Database sessions: an order grant must survive a cache outage or flush.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
+# A signed-in customer stays signed in for 30 days (unless they said the device is shared).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 30)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS
@@ -217,6 +218,7 @@ PORTAL_ACCENT_COLOR = env.str("PORTAL_ACCENT_COLOR", default="#2f5d50")
 PORTAL_LOGO_URL = env.str("PORTAL_LOGO_URL", default="")
 PORTAL_SUPPORT_EMAIL = env.str("PORTAL_SUPPORT_EMAIL", default="support@example.com")
 PORTAL_SUPPORT_PHONE = env.str("PORTAL_SUPPORT_PHONE", default="")
+PORTAL_STOREFRONT_URL = env.str("PORTAL_STOREFRONT_URL", default="")
 PORTAL_MERCHANT_ADDRESS = env.str(
     "PORTAL_MERCHANT_ADDRESS", default="1 Example Street\nSpringfield, IL 62701\nUSA"
 )
@@ -232,6 +234,13 @@ PORTAL_TOKEN_MISSES_PER_BLOCK = env.int("PORTAL_TOKEN_MISSES_PER_BLOCK", default
 PORTAL_TOKEN_MISS_BUDGET_SHARE = env.float("PORTAL_TOKEN_MISS_BUDGET_SHARE", default=0.1)
 # ...and the most that misses may ever take, even from addresses that never missed.
 PORTAL_TOKEN_MISS_CEILING_SHARE = env.float("PORTAL_TOKEN_MISS_CEILING_SHARE", default=0.75)
+# Sign-in by emailed code: sends per email (three times as many per client network), tries per network,
+# and the lock after too many wrong codes for one email.
+PORTAL_SIGN_IN_SENDS_PER_MINUTE = env.int("PORTAL_SIGN_IN_SENDS_PER_MINUTE", default=1)
+PORTAL_SIGN_IN_SENDS_PER_HOUR = env.int("PORTAL_SIGN_IN_SENDS_PER_HOUR", default=5)
+PORTAL_SIGN_IN_TRIES_PER_HOUR = env.int("PORTAL_SIGN_IN_TRIES_PER_HOUR", default=30)
+PORTAL_SIGN_IN_FAILURES_PER_DAY = env.int("PORTAL_SIGN_IN_FAILURES_PER_DAY", default=10)
+PORTAL_SIGN_IN_LOCK_MINUTES = env.int("PORTAL_SIGN_IN_LOCK_MINUTES", default=30)
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: use REMOTE_ADDR).
 PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
 

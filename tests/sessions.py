@@ -15,3 +15,10 @@ def client_sign_in(client: Client, email: str) -> Client:
     session.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     return client
+
+
+def page_without_tokens(content: bytes) -> bytes:
+    """A page's bytes without its per-request CSRF tokens (masked anew on every render, so never equal)."""
+    import re
+
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b'name="csrfmiddlewaretoken"', content)

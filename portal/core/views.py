@@ -2,7 +2,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -13,7 +13,13 @@ from portal.core.errors import error_response
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """The door: a signed-in customer goes to their account; anyone else gets the sign-in form."""
+    from portal.accounts.forms import EmailForm
+    from portal.accounts.identity import customer_email_get
+
+    if customer_email_get(request):
+        return redirect("accounts:home")
+    return render(request, "core/home.html", {"form": EmailForm()})
 
 
 def _database_ok() -> bool:
