@@ -42,7 +42,7 @@ FORBIDDEN: dict[str, re.Pattern[str]] = {
 
 def problems_in(text: str) -> list[tuple[int, str, str]]:
     """(line number, what is wrong, the offending text) for every forbidden reference in `text`."""
-    found = []
+    found: list[tuple[int, str, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         for what, pattern in FORBIDDEN.items():
             found.extend((number, what, match.group(0)) for match in pattern.finditer(line))
