@@ -15,7 +15,7 @@ DEBUG = env.bool("DEBUG", default=False)
 
 def required_in_production(name: str, dev_default: str) -> str:
     """Return the variable; with DEBUG off a missing value stops start-up and names the variable."""
-    value = env.str(name, default="")
+    value: str = env.str(name, default="")
     if value:
         return value
     if DEBUG:

@@ -13,6 +13,7 @@ def client_sign_in(client: Client, email: str) -> Client:
     request.session = session
     customer_email_set(request, email)
     session.save()
+    assert session.session_key is not None  # save() gave the new session its key
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     return client
 

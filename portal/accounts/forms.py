@@ -24,7 +24,7 @@ class EmailForm(AnnouncedErrorsForm):
     )
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return str(self.cleaned_data["email"]).strip().lower()
 
 
 class CodeForm(AnnouncedErrorsForm):
@@ -40,7 +40,7 @@ class CodeForm(AnnouncedErrorsForm):
     )
 
     def clean_code(self) -> str:
-        code = code_normalize(self.cleaned_data["code"])
+        code = code_normalize(str(self.cleaned_data["code"]))
         if code is None:
             raise forms.ValidationError(_("Enter the 6 digits from the email."))
         return code

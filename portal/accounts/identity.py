@@ -6,7 +6,7 @@ The sign-in-by-code flow calls `customer_email_set` after it has verified a code
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import wraps
+from functools import update_wrapper
 from typing import Concatenate
 from urllib.parse import urlencode
 
@@ -110,12 +110,12 @@ def customer_required[**P](
     `next` carries only our own path, never an email or a token.
     """
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         email = customer_email_get(request)
         if email is None:
             sign_in = reverse("accounts:sign_in")
             return HttpResponseRedirect(f"{sign_in}?{urlencode({'next': request.path})}")
         return view(request, email, *args, **kwargs)
 
+    update_wrapper(wrapper, view)  # name and docstring for URL reversing and debugging
     return wrapper

@@ -26,7 +26,7 @@ def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
+            return bool(cursor.fetchone() == (1,))
     except DatabaseError:
         return False
 
@@ -34,7 +34,7 @@ def _database_ok() -> bool:
 def _cache_ok() -> bool:
     try:
         cache.set("healthz:probe", "1", 10)
-        return cache.get("healthz:probe") == "1"
+        return bool(cache.get("healthz:probe") == "1")
     except Exception:  # any backend failure (Redis down) means "not ok", never a 500 here
         return False
 

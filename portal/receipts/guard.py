@@ -44,9 +44,10 @@ def _network_key(group: str, request: HttpRequest) -> str:
 
 def token_rate_limited(*, request: HttpRequest) -> bool:
     try:
-        return is_ratelimited(
+        limited: bool = is_ratelimited(
             request, group="thank-you", key=_network_key, rate=settings.PORTAL_THANK_YOU_RATE, increment=True
         )
+        return limited
     except Exception:
         logger.warning("thank-you rate limit unavailable (cache down); allowing", exc_info=True)
         return False
