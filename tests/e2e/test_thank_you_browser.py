@@ -4,18 +4,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 ORDER = "DEMO-0009100012"
 # Collects CSP violations the page reports to itself (console errors catch them too; this names the rule).
 CSP_LISTENER = """
@@ -27,23 +18,6 @@ document.addEventListener("securitypolicyviolation",
 
 def console_error(message) -> bool:
     return message.type == "error"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _sync_orm_beside_playwright():
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are still
-    # sync. Allowed for this module only, so no other test runs without Django's async-safety check.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("width", [390, 1280])
