@@ -160,7 +160,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes; overridable so a deploy (or a test) can put it anywhere.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed files in production; plain finders where no collectstatic has run (DEBUG, tests).
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)

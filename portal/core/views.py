@@ -1,8 +1,9 @@
 from django.core.cache import cache
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -83,4 +84,17 @@ def brand_css(request: HttpRequest) -> HttpResponse:
     accent = branding(request)["brand_accent"]
     response = HttpResponse(f":root {{ --accent: {accent}; }}\n", content_type="text/css")
     response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links to.
+
+    The hashed URL is looked up per request: at import time it would need the manifest, so `migrate` and
+    `check --deploy` could not run before `collectstatic`. A day's cache rather than a permanent 301,
+    because the hashed name changes with every new favicon.
+    """
+    response = HttpResponseRedirect(static("img/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
     return response
