@@ -62,3 +62,21 @@ class BrandedMethodNotAllowedMiddleware:
             response = error_response(request, 405)
             response["Allow"] = allow
         return response
+
+
+class NoStoreRedirectMiddleware:
+    """Redirects carry the request's query (an order token) or path (an order id) in Location.
+
+    A shared cache or the browser's back/forward cache must not keep them, so every redirect without a
+    Cache-Control of its own gets no-store. Placed first in MIDDLEWARE, so it also sees SecurityMiddleware's
+    http->https and CommonMiddleware's missing-slash redirects.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if 300 <= response.status_code < 400 and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response
