@@ -222,6 +222,10 @@ PORTAL_TOKEN_MISS_BUDGET_SHARE = env.float("PORTAL_TOKEN_MISS_BUDGET_SHARE", def
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: use REMOTE_ADDR).
 PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
 
+# Who may read /healthz's figures (calls this hour, last errors) besides staff: `Authorization: Bearer <it>`.
+# Empty: nobody by token.
+PORTAL_HEALTH_TOKEN = env.str("PORTAL_HEALTH_TOKEN", default="")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

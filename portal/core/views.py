@@ -1,14 +1,13 @@
-from django.core.cache import cache
-from django.db import connection
-from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_ratelimit.exceptions import Ratelimited
 
+from portal.core import health
 from portal.core.errors import error_response
 
 
@@ -17,37 +16,23 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 
 
-def _database_ok() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
-    except DatabaseError:
-        return False
-
-
-def _cache_ok() -> bool:
-    try:
-        cache.set("healthz:probe", "1", 10)
-        return cache.get("healthz:probe") == "1"
-    except Exception:  # any backend failure (Redis down) means "not ok", never a 500 here
-        return False
-
-
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     from portal.ultracart.health import ultracart_status
 
-    database, cache_ok = _database_ok(), _cache_ok()
-    body = {
-        "status": "ok" if database else "error",
-        "database": "ok" if database else "error",
-        "cache": "ok" if cache_ok else "error",
-        "ultracart": ultracart_status(),
+    ultracart = ultracart_status()
+    parts = {
+        "database": "ok" if health.database_ok() else "error",
+        "cache": "ok" if health.cache_ok() else "error",
+        "ultracart": health.public_ultracart_state(ultracart),
     }
-    # The database is the one thing we cannot serve without; a cold cache or a busy UltraCart degrade.
-    return JsonResponse(body, status=200 if database else 503)
+    body: dict[str, object] = {"status": health.overall_state(parts), **parts}
+    if health.health_figures_allowed(request):
+        body["figures"] = {"ultracart": ultracart}
+    response = JsonResponse(body, status=200 if parts["database"] == "ok" else 503)
+    patch_vary_headers(response, ["Authorization"])
+    return response
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
