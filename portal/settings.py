@@ -226,22 +226,31 @@ PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
 # Empty: nobody by token.
 PORTAL_HEALTH_TOKEN = env.str("PORTAL_HEALTH_TOKEN", default="")
 
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# Every line goes through one handler whose filters show routes instead of paths and scrub tokens, order ids
+# and emails from the final text. Django's own "django" and "django.server" loggers come with handlers of
+# their own (raw paths in DEBUG); emptied here, they reach ours through the root logger.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"redact_request_path": {"()": "portal.core.log_filters.RedactRequestPath"}},
+    "filters": {
+        "redact_request_path": {"()": "portal.core.log_filters.RedactRequestPath"},
+        "scrub_secrets": {"()": "portal.core.log_filters.ScrubSecrets"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["redact_request_path"],
+            "filters": ["redact_request_path", "scrub_secrets"],
         }
     },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        # Our request log replaces Django's, which would print query strings (order tokens).
-        "django.server": {"level": "ERROR"},
-        "django.request": {"level": "ERROR"},
+        "django": {"handlers": [], "propagate": True, "level": LOG_LEVEL},
+        # The development server's request lines (scrubbed); 2xx/3xx are in our own request log already.
+        "django.server": {"handlers": [], "propagate": True, "level": "WARNING"},
+        # Our request log (portal.request) has every 4xx with its route; Django's would repeat it.
+        "django.request": {"handlers": [], "propagate": True, "level": "ERROR"},
     },
 }
