@@ -4,6 +4,7 @@ import itertools
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -47,14 +48,11 @@ def deploy_environment(workdir: Path) -> dict[str, str]:
     }
 
 
-def run_in_order(order: tuple[list[str], ...], workdir: Path) -> list[tuple[str, int, str]]:
-    workdir.mkdir()
-    env = deploy_environment(workdir)
-    results = []
-    for step in order:
-        done = subprocess.run(step, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-        results.append((shlex.join(step[1:]), done.returncode, done.stderr[-2000:]))
-    return results
+def run_step(step: list[str], workdir: Path) -> tuple[str, int, str]:
+    done = subprocess.run(
+        step, cwd=ROOT, env=deploy_environment(workdir), capture_output=True, text=True, timeout=180
+    )
+    return shlex.join(step[1:]), done.returncode, done.stderr[-2000:]
 
 
 def test_the_readme_lists_the_three_steps():
@@ -63,14 +61,31 @@ def test_the_readme_lists_the_three_steps():
 
 
 def test_every_order_of_the_deploy_steps_succeeds(tmp_path):
-    orders = list(itertools.permutations(readme_deploy_steps()))
+    """All six orders, each from a fresh clone (no database, no static folder).
+
+    A step changes nothing but its folder (the database and STATIC_ROOT), so orders that start alike share
+    that start: each prefix runs once and its folder is copied, 15 runs instead of 18, side by side per
+    length. The first step of each order runs on a fresh clone, so each step alone is covered too.
+    """
+    steps = readme_deploy_steps()
+    orders = list(itertools.permutations(range(len(steps))))
     assert len(orders) == 6
-    # The first step of each order runs on a fresh clone, so each step alone is covered too.
-    # Each order gets its own database and static folder, so the six run side by side.
-    with ThreadPoolExecutor(max_workers=len(orders)) as pool:
-        runs = list(pool.map(run_in_order, orders, [tmp_path / f"order{i}" for i in range(len(orders))]))
-    failures = [f"{cmd} (exit {rc}):\n{err}" for run in runs for cmd, rc, err in run if rc != 0]
+    folders: dict[tuple[int, ...], Path] = {(): tmp_path / "fresh"}
+    folders[()].mkdir()
+    failures = []
+    for length in range(1, len(steps) + 1):
+        prefixes = sorted({order[:length] for order in orders})
+        for prefix in prefixes:
+            folders[prefix] = tmp_path / "-".join(map(str, prefix))
+            shutil.copytree(folders[prefix[:-1]], folders[prefix])
+        with ThreadPoolExecutor(max_workers=len(prefixes)) as pool:
+            runs = pool.map(lambda prefix: run_step(steps[prefix[-1]], folders[prefix]), prefixes)
+            failures += [
+                f"{cmd} after {[steps[i][2] for i in prefix[:-1]]} (exit {rc}):\n{err}"
+                for prefix, (cmd, rc, err) in zip(prefixes, runs, strict=True)
+                if rc
+            ]
     assert failures == []
-    for index in range(len(orders)):
-        assert (tmp_path / f"order{index}" / "staticfiles" / "staticfiles.json").is_file()
-        assert (tmp_path / f"order{index}" / "db.sqlite3").is_file()
+    for order in orders:
+        assert (folders[order] / "staticfiles" / "staticfiles.json").is_file()
+        assert (folders[order] / "db.sqlite3").is_file()

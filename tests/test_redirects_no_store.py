@@ -3,6 +3,8 @@
 from urllib.parse import quote
 
 import pytest
+from django.http import HttpResponseNotModified
+from django.urls import path
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +38,14 @@ def test_missing_slash_redirect_for_an_order_is_not_stored(client):
 def test_a_redirect_that_sets_its_own_cache_control_keeps_it(client):
     # The favicon carries no order data and may be cached for a day.
     assert client.get("/favicon.ico")["Cache-Control"] == "public, max-age=86400"
+
+
+urlpatterns = [path("not-modified", lambda request: HttpResponseNotModified())]
+
+
+@pytest.mark.urls("tests.test_redirects_no_store")
+def test_not_modified_is_no_redirect_and_keeps_its_freshness(client):
+    # A 304 has no Location: no-store on it would make the browser drop the copy it is told to keep.
+    response = client.get("/not-modified")
+    assert response.status_code == 304
+    assert not response.has_header("Cache-Control")

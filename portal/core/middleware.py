@@ -77,6 +77,8 @@ class NoStoreRedirectMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if 300 <= response.status_code < 400 and not response.has_header("Cache-Control"):
+        # Only responses that point somewhere: a 304 Not Modified must keep the cached copy's freshness.
+        redirect = 300 <= response.status_code < 400 and response.has_header("Location")
+        if redirect and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
         return response
