@@ -8,7 +8,7 @@
   if (!notice) {
     return;
   }
-  var FIRST_SECONDS = Number(notice.getAttribute("data-retry-first") || 10);
+  var FIRST_SECONDS = 10;
   var MAX_SECONDS = 120;
   var FORGET_AFTER_MS = 10 * 60 * 1000;
   var key = "portal:retry:" + window.location.pathname;
