@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.core.middleware.NoStoreRedirectMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.core.middleware.RequestLogMiddleware",
@@ -166,7 +167,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes; overridable so a deploy (or a test) can put it anywhere.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed files in production; plain finders where no collectstatic has run (DEBUG, tests).
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
@@ -244,22 +246,35 @@ PORTAL_SIGN_IN_LOCK_MINUTES = env.int("PORTAL_SIGN_IN_LOCK_MINUTES", default=30)
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: use REMOTE_ADDR).
 PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
 
+# Who may read /healthz's figures (calls this hour, last errors) besides staff: `Authorization: Bearer <it>`.
+# Empty: nobody by token.
+PORTAL_HEALTH_TOKEN = env.str("PORTAL_HEALTH_TOKEN", default="")
+
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# Every line goes through one handler whose filters show routes instead of paths and scrub tokens, order ids
+# and emails from the final text. Django's own "django" and "django.server" loggers come with handlers of
+# their own (raw paths in DEBUG); emptied here, they reach ours through the root logger.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"redact_request_path": {"()": "portal.core.log_filters.RedactRequestPath"}},
+    "filters": {
+        "redact_request_path": {"()": "portal.core.log_filters.RedactRequestPath"},
+        "scrub_secrets": {"()": "portal.core.log_filters.ScrubSecrets"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["redact_request_path"],
+            "filters": ["redact_request_path", "scrub_secrets"],
         }
     },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        # Our request log replaces Django's, which would print query strings (order tokens).
-        "django.server": {"level": "ERROR"},
-        "django.request": {"level": "ERROR"},
+        "django": {"handlers": [], "propagate": True, "level": LOG_LEVEL},
+        # The development server's request lines (scrubbed); 2xx/3xx are in our own request log already.
+        "django.server": {"handlers": [], "propagate": True, "level": "WARNING"},
+        # Our request log (portal.request) has every 4xx with its route; Django's would repeat it.
+        "django.request": {"handlers": [], "propagate": True, "level": "ERROR"},
     },
 }

@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from portal.core import views as core_views
 
@@ -9,8 +7,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("brand.css", core_views.brand_css, name="brand_css"),
-    # Browsers ask for /favicon.ico whatever the page links to.
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("", include("portal.receipts.urls")),
     path("", include("portal.invoices.urls")),
     path("", include("portal.accounts.urls")),

@@ -83,3 +83,23 @@ class UltraCartScopeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with ultracart_request_scope(visitor=client_network(request)):
             return self.get_response(request)
+
+
+class NoStoreRedirectMiddleware:
+    """Redirects carry the request's query (an order token) or path (an order id) in Location.
+
+    A shared cache or the browser's back/forward cache must not keep them, so every redirect without a
+    Cache-Control of its own gets no-store. Placed first in MIDDLEWARE, so it also sees SecurityMiddleware's
+    http->https and CommonMiddleware's missing-slash redirects.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # Only responses that point somewhere: a 304 Not Modified must keep the cached copy's freshness.
+        redirect = 300 <= response.status_code < 400 and response.has_header("Location")
+        if redirect and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response

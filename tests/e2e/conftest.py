@@ -1,5 +1,7 @@
 """Headless Debian Chromium for the browser journeys (no browser download)."""
 
+from collections.abc import Iterator
+
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
@@ -23,7 +25,7 @@ def _sync_orm_beside_playwright():
 
 
 @pytest.fixture(scope="module")
-def browser() -> Browser:
+def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield chromium
