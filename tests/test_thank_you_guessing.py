@@ -32,7 +32,9 @@ def test_eighteen_addresses_spending_everyones_share_do_not_lock_out_fresh_shopp
         for n in range(5):
             assert _guess(f"198.18.{a}.7", n).status_code == 404
     sandbox.clear_requests()
-    assert _guess("198.18.0.7", 99).status_code == 503  # a guesser asking again: no call
+    refused = _guess("198.18.0.7", 99)  # a guesser asking again: no call
+    assert refused.status_code == 503
+    assert 'href="/account/sign-in/"' in refused.content.decode()  # a way in that needs no token
     assert sandbox.operations() == []
     for i, order_id in enumerate(SHOPPER_ORDERS):
         assert _shop(sandbox, f"203.0.113.{i + 10}", order_id).status_code == 200

@@ -32,7 +32,7 @@ from portal.accounts.identity import (
 from portal.accounts.limits import sign_in_send_allowed, sign_in_try_allowed
 from portal.accounts.pages import account_home_build, order_history_build
 from portal.core.errors import error_response
-from portal.receipts.headers import order_page_headers
+from portal.receipts.headers import head_without_side_effects, order_page_headers
 from portal.receipts.pages import email_mask
 
 _CODE_ERRORS = {
@@ -104,6 +104,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @order_page_headers
 @require_safe
+@head_without_side_effects
 @customer_required
 def home(request: HttpRequest, email: str) -> HttpResponse:
     return render(request, "accounts/home.html", {"page": account_home_build(email=email)})
@@ -111,6 +112,7 @@ def home(request: HttpRequest, email: str) -> HttpResponse:
 
 @order_page_headers
 @require_safe
+@head_without_side_effects
 @customer_required
 def orders(request: HttpRequest, email: str) -> HttpResponse:
     page_number = request.GET.get("page", "1")
