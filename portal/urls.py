@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal.core import views as core_views
+from portal.merchant.webhooks import ultracart_webhook
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -11,6 +12,7 @@ urlpatterns = [
     path("", include("portal.receipts.urls")),
     path("", include("portal.invoices.urls")),
     path("", include("portal.accounts.urls")),
+    path("webhooks/ultracart/", ultracart_webhook, name="ultracart_webhook"),
     path("admin/", admin.site.urls),
 ]
 
