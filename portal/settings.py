@@ -1,5 +1,6 @@
 """One settings module: everything comes from the environment (or a .env file) through small, loud helpers."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "portal.core",
     "portal.ultracart",
     "portal.receipts",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.core.middleware.BrandedMethodNotAllowedMiddleware",
+    # Last, as django-axes asks: it turns a locked-out admin login into our branded 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -151,6 +155,18 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+
+# The admin (staff only; customers never have passwords). Its path is configurable, and its login is limited
+# by django-axes per account and per client address: 5 failures lock either for 15 minutes.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("ADMIN_LOGIN_LOCK_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: one account, or one address
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.core.client_ip.client_ip"  # honours PORTAL_TRUSTED_PROXIES like our limits
+AXES_LOCKOUT_CALLABLE = "portal.core.views.admin_locked_out"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -261,6 +277,7 @@ LOGGING = {
     "filters": {
         "redact_request_path": {"()": "portal.core.log_filters.RedactRequestPath"},
         "scrub_secrets": {"()": "portal.core.log_filters.ScrubSecrets"},
+        "skip_deliberate_503": {"()": "portal.core.log_filters.SkipDeliberateUnavailable"},
     },
     "handlers": {
         "console": {
@@ -275,6 +292,13 @@ LOGGING = {
         # The development server's request lines (scrubbed); 2xx/3xx are in our own request log already.
         "django.server": {"handlers": [], "propagate": True, "level": "WARNING"},
         # Our request log (portal.request) has every 4xx with its route; Django's would repeat it.
-        "django.request": {"handlers": [], "propagate": True, "level": "ERROR"},
+        "django.request": {
+            "handlers": [],
+            "propagate": True,
+            "level": "ERROR",
+            "filters": ["skip_deliberate_503"],
+        },
+        # django-axes would log usernames (often emails) with every failed admin login.
+        "axes": {"handlers": [], "propagate": True, "level": "WARNING"},
     },
 }

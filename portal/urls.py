@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,7 +14,7 @@ urlpatterns = [
     path("", include("portal.invoices.urls")),
     path("", include("portal.accounts.urls")),
     path("webhooks/ultracart/", ultracart_webhook, name="ultracart_webhook"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 handler400 = "portal.core.views.bad_request"

@@ -64,3 +64,11 @@ class RedactRequestPath(logging.Filter):
             forms = {path, path.encode("unicode_escape").decode("ascii")}
             record.args = tuple(shown if arg in forms else arg for arg in record.args)
         return True
+
+
+class SkipDeliberateUnavailable(logging.Filter):
+    """Django logs every 5xx at ERROR; our 503s are deliberate answers (UltraCart busy, a guesser refused),
+    already in our request log, and would bury the real errors (500s) that must stay."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return getattr(record, "status_code", None) != 503

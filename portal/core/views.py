@@ -89,3 +89,13 @@ def favicon(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(static("img/favicon.svg"))
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def admin_locked_out(request: HttpRequest, original_response: object, credentials: object) -> HttpResponse:
+    """django-axes: too many failed admin logins for this account or address."""
+    return error_response(
+        request,
+        429,
+        retry_after=15 * 60,
+        message=_("Too many failed sign-in attempts. Please wait 15 minutes and try again."),
+    )
