@@ -88,6 +88,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Keep connections between requests (a new PostgreSQL connection per request cost most of a warm page),
+# checked before reuse so a restarted database costs one failed query, not an error page.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=600))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Django culls local memory at 300 keys, which would silently reset limit counters; Redis does not.
@@ -116,8 +120,8 @@ MAILERS = {"default": mailer_from_url(env.email("EMAIL_URL", default="consolemai
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Customer portal <no-reply@example.com>")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Database sessions: an order grant must survive a cache outage or flush.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Database sessions read through the cache (no query per view): a grant survives a cache outage or flush.
+SESSION_ENGINE = "portal.core.sessions"
 # A signed-in customer stays signed in for 30 days (unless they said the device is shared).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 30)
 SESSION_COOKIE_HTTPONLY = True

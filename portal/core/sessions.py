@@ -1,0 +1,72 @@
+"""Sessions in the database, read through the cache: no database query on every page view.
+
+Django's cached_db backend, made to survive a cache outage everywhere (its load, exists and delete still call
+the cache unguarded): an order grant or a sign-in lives in the database and must outlast Redis.
+"""
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
+from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.contrib.sessions.base_session import AbstractBaseSession
+from django.core.cache import BaseCache, caches
+from django.core.exceptions import SuspiciousOperation
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+class SessionStore(CachedDBStore):
+    @property
+    def _sessions_cache(self) -> BaseCache:
+        return caches[settings.SESSION_CACHE_ALIAS]
+
+    def load(self) -> dict[str, Any]:
+        try:
+            data = self._sessions_cache.get(self.cache_key)
+        except Exception:
+            logger.warning("session cache unavailable; reading the database", exc_info=True)
+            data = None
+        if data is not None:
+            return dict(data)
+        stored = self._stored()
+        if stored is None:
+            return {}
+        data = self.decode(stored.session_data)
+        try:
+            # The age from the row: get_expiry_age() would read this very session and load it again.
+            self._sessions_cache.set(self.cache_key, data, self.get_expiry_age(expiry=stored.expire_date))
+        except Exception:
+            logger.warning("session cache unavailable; not cached", exc_info=True)
+        return data
+
+    def _stored(self) -> AbstractBaseSession | None:
+        """The live row, as DBStore finds it; an unknown or expired key is dropped (never adopted)."""
+        try:
+            return self.model.objects.get(session_key=self.session_key, expire_date__gt=timezone.now())
+        except (self.model.DoesNotExist, SuspiciousOperation):
+            self._session_key = None
+            return None
+
+    def exists(self, session_key: str | None) -> bool:
+        if not session_key:
+            return False
+        try:
+            if (self.cache_key_prefix + session_key) in self._sessions_cache:
+                return True
+        except Exception:
+            logger.warning("session cache unavailable; asking the database", exc_info=True)
+        return DBStore.exists(self, session_key)
+
+    def delete(self, session_key: str | None = None) -> None:
+        key = session_key or self.session_key
+        DBStore.delete(self, session_key)
+        if key is None:
+            return
+        try:
+            self._sessions_cache.delete(self.cache_key_prefix + key)
+        except Exception:
+            # The database row is gone, so the session is over; the cached copy expires with its age.
+            logger.warning("session cache unavailable; cached copy left to expire", exc_info=True)
