@@ -253,9 +253,8 @@ RATELIMIT_FAIL_OPEN = True
 # Unknown tokens cost UltraCart calls: per IP per hour, and the share of the hourly budget misses may use.
 PORTAL_TOKEN_MISSES_PER_HOUR = env.int("PORTAL_TOKEN_MISSES_PER_HOUR", default=5)
 PORTAL_TOKEN_MISSES_PER_BLOCK = env.int("PORTAL_TOKEN_MISSES_PER_BLOCK", default=20)
+PORTAL_TOKEN_MISSES_PER_REGION = env.int("PORTAL_TOKEN_MISSES_PER_REGION", default=60)
 PORTAL_TOKEN_MISS_BUDGET_SHARE = env.float("PORTAL_TOKEN_MISS_BUDGET_SHARE", default=0.1)
-# ...and the most that misses may ever take, even from addresses that never missed.
-PORTAL_TOKEN_MISS_CEILING_SHARE = env.float("PORTAL_TOKEN_MISS_CEILING_SHARE", default=0.75)
 # Sign-in by emailed code: sends per email (three times as many per client network), tries per network,
 # and the lock after too many wrong codes for one email.
 PORTAL_SIGN_IN_SENDS_PER_MINUTE = env.int("PORTAL_SIGN_IN_SENDS_PER_MINUTE", default=1)
@@ -265,6 +264,11 @@ PORTAL_SIGN_IN_FAILURES_PER_DAY = env.int("PORTAL_SIGN_IN_FAILURES_PER_DAY", def
 PORTAL_SIGN_IN_LOCK_MINUTES = env.int("PORTAL_SIGN_IN_LOCK_MINUTES", default=30)
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: use REMOTE_ADDR).
 PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
+# ...and where they are: X-Forwarded-For is believed only from these addresses.
+PORTAL_TRUSTED_PROXY_NETWORKS = env.str(
+    "PORTAL_TRUSTED_PROXY_NETWORKS",
+    default="127.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,::1/128,fc00::/7",
+)
 
 # Who may read /healthz's figures (calls this hour, last errors) besides staff: `Authorization: Bearer <it>`.
 # Empty: nobody by token.

@@ -44,3 +44,14 @@ def test_account_pages_send_strangers_to_sign_in_without_a_call(client, sandbox,
     assert response.status_code == 302
     assert response["Location"] == f"/account/sign-in/?next={path.replace('/', '%2F')}"
     assert sandbox.operations() == []
+
+
+def test_a_signed_in_guesser_of_order_ids_is_limited_like_a_token_guesser(client, sandbox, settings):
+    # Any mailbox can sign in: looking up ids we don't hold is a guess, counted per address like tokens.
+    attacker = client_sign_in(client, "attacker@example.org")
+    statuses = [attacker.get(f"/orders/DEMO-00095{n:05d}/").status_code for n in range(12)]
+    assert statuses[:5] == [404] * 5 and set(statuses[5:]) == {503}
+    assert sandbox.operations().count("getOrder") == settings.PORTAL_TOKEN_MISSES_PER_HOUR
+    assert attacker.get(f"/orders/{JANES}/").status_code == 503  # someone else's: refused, no call either
+    jane = client_sign_in(client.__class__(), "jane.doe@example.com")
+    assert jane.get(f"/orders/{JANES}/", REMOTE_ADDR="198.51.100.3").status_code == 200  # her own, elsewhere

@@ -10,10 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from portal.invoices.services import invoice_pdf_get
-from portal.receipts.access import Access, order_access_level, order_access_may_look_up
+from portal.receipts.access import Access, order_access_level
 from portal.receipts.headers import head_without_side_effects
+from portal.receipts.lookup import order_for_visitor
 from portal.receipts.responses import order_missing_response, order_unavailable_response
-from portal.ultracart import NotFound, UltraCartError, order_get
+from portal.ultracart import NotFound, UltraCartError
 
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -21,12 +22,12 @@ _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
 @require_safe
 @head_without_side_effects
 def download(request: HttpRequest, order_id: str) -> HttpResponse:
-    if not order_access_may_look_up(request=request, order_id=order_id):
+    order = order_for_visitor(request=request, order_id=order_id)
+    if isinstance(order, HttpResponse):
+        return order
+    if order_access_level(request=request, order=order) is not Access.FULL:
         return order_missing_response(request)
     try:
-        order = order_get(order_id=order_id)
-        if order_access_level(request=request, order=order) is not Access.FULL:
-            return order_missing_response(request)
         pdf = invoice_pdf_get(order=order)
     except NotFound:
         return order_missing_response(request)

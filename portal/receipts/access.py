@@ -42,18 +42,24 @@ def order_access_grant(*, request: HttpRequest, order: Order) -> None:
     request.session[SESSION_KEY] = dict(list(grants.items())[-MAX_GRANTS:])
 
 
-def _has_grant(request: HttpRequest, order_id: str) -> bool:
+def order_access_granted(*, request: HttpRequest, order_id: str) -> bool:
+    """This browser arrived through the order's thank-you link (whatever the order's age)."""
     return order_id in _grants(request)
 
 
 def order_access_may_look_up(*, request: HttpRequest, order_id: str) -> bool:
     """Cheap check before any UltraCart call: a grant for this order, or a signed-in customer."""
-    return _has_grant(request, order_id) or customer_email_get(request) is not None
+    return order_access_granted(request=request, order_id=order_id) or customer_email_get(request) is not None
 
 
 def _is_owner(request: HttpRequest, order: Order) -> bool:
     email = customer_email_get(request)
-    return bool(email and order.email and email.casefold() == order.email.casefold())
+    return order_owned_by(order=order, email=email)
+
+
+def order_owned_by(*, order: Order, email: str | None) -> bool:
+    """The order's email is this one (trimmed, case-insensitive; lower(), not casefold(): ß is not ss)."""
+    return bool(email and order.email and email.strip().lower() == order.email.strip().lower())
 
 
 def _is_recent(order: Order) -> bool:
@@ -67,6 +73,6 @@ def _is_recent(order: Order) -> bool:
 def order_access_level(*, request: HttpRequest, order: Order) -> Access:
     if _is_owner(request, order):
         return Access.FULL
-    if not _has_grant(request, order.order_id):
+    if not order_access_granted(request=request, order_id=order.order_id):
         return Access.NONE
     return Access.FULL if _is_recent(order) else Access.REDACTED

@@ -1,33 +1,33 @@
-"""Limits on thank-you token look-ups: guessers are refused, shoppers are not.
+"""Limits on order look-ups that may be guesses: guessers are refused, shoppers are not.
 
-Only a look-up that must ask UltraCart (the token is not in our cache) can be a costly guess, and only an
-answer that the token names no order (404, or 400 for an undecodable token) is a miss. UltraCart errors,
-timeouts, malformed answers and our own budget refusals are never the visitor's fault and never count.
+Only a look-up that must ask UltraCart (the token or order id is not in our cache) can be a costly guess, and
+only an answer that it names no order of the visitor's (404, 400 for an undecodable token, or a signed-in
+customer's look-up of someone else's order, lookup.py) is a miss. UltraCart errors, timeouts, malformed
+answers and our own budget refusals are never the visitor's fault and never count.
 
 Misses are counted in rolling windows (60 to 70 minutes, portal/core/windows.py) per client address (IPv4,
-or IPv6 /64), per block (IPv4 /24, IPv6 /48) and for everyone together. Each look-up is counted before its
-call (so parallel guesses cannot overrun a limit) and taken back unless it missed. A look-up is made when:
-- the address has not missed in the window (a shopper's first and only look-up): unless its block has
-  already missed PORTAL_TOKEN_MISSES_PER_BLOCK times;
-- the address has missed before: only while it is under PORTAL_TOKEN_MISSES_PER_HOUR, its block under its
-  allowance, and everyone together under PORTAL_TOKEN_MISS_BUDGET_SHARE of ULTRACART_CALLS_PER_HOUR.
-So misses from everyone may pass their share, but then only addresses that never missed are asked about,
-whatever other addresses do, until misses reach PORTAL_TOKEN_MISS_CEILING_SHARE of the budget: a quarter of
-it stays for known tokens, receipts, account pages, subscription actions and webhooks whatever happens. An
-attacker with N addresses in K blocks costs at most min(K x PER_BLOCK, share + N, ceiling) calls an hour
-(README, "Guessers are refused, shoppers are not"; proved in tests/test_thank_you_guessing.py). Past a
-limit the visitor gets the reassuring 503, never a call.
+or IPv6 /64), per block (IPv4 /24, IPv6 /48), per region (IPv4 /16, IPv6 /32: free /48s come from one
+provider's range) and for everyone together. Each look-up is counted before its call (so parallel guesses
+cannot overrun a limit) and taken back unless it missed. A look-up is made when its block and region are
+under PORTAL_TOKEN_MISSES_PER_BLOCK and _PER_REGION and:
+- the address has not missed in the window (a shopper's first and only look-up), whatever others do; or
+- the address has missed before, but is under PORTAL_TOKEN_MISSES_PER_HOUR, and everyone together is under
+  PORTAL_TOKEN_MISS_BUDGET_SHARE of ULTRACART_CALLS_PER_HOUR.
+An attacker with N addresses in K blocks and R regions costs at most min(R x PER_REGION, K x PER_BLOCK,
+share + N) calls an hour (README, "Guessers are refused, shoppers are not"; proved in
+tests/test_thank_you_guessing.py). Past a limit the visitor gets the reassuring 503, never a call.
 A cache outage opens the limits (logged): shoppers must still see their orders.
 """
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 
-from portal.core.client_ip import client_block, client_network
+from portal.core.client_ip import client_block, client_network, client_region
 from portal.core.windows import window_add, window_counts, window_undo
 
 logger = logging.getLogger(__name__)
@@ -58,13 +58,11 @@ def token_miss_share() -> int:
     return max(1, int(settings.PORTAL_TOKEN_MISS_BUDGET_SHARE * settings.ULTRACART_CALLS_PER_HOUR))
 
 
-def token_miss_ceiling() -> int:
-    """Misses never take more than this: the rest of the budget stays for everything else we must call."""
-    return max(1, int(settings.PORTAL_TOKEN_MISS_CEILING_SHARE * settings.ULTRACART_CALLS_PER_HOUR))
-
-
-def _allowed(*, by_address: int, by_block: int, by_everyone: int) -> bool:
-    if by_block > settings.PORTAL_TOKEN_MISSES_PER_BLOCK or by_everyone > token_miss_ceiling():
+def _allowed(counts: Sequence[int]) -> bool:
+    """counts: misses in the window, this look-up included, by address, block, region and everyone."""
+    by_address, by_block, by_region, by_everyone = counts
+    over_block = by_block > settings.PORTAL_TOKEN_MISSES_PER_BLOCK
+    if over_block or by_region > settings.PORTAL_TOKEN_MISSES_PER_REGION:
         return False
     if by_address == 1:  # this address has not missed: a shopper is asked about whatever others do
         return True
@@ -76,19 +74,19 @@ def token_lookup_reserve(*, request: HttpRequest) -> LookupReservation | None:
     names = (
         f"receipts:token-misses:address:{client_network(request)}",
         f"receipts:token-misses:block:{client_block(request)}",
+        f"receipts:token-misses:region:{client_region(request)}",
         "receipts:token-misses:all",
     )
     try:
         # One read first: a guesser past their limits is refused in one round trip, without counting.
-        by_address, by_block, by_everyone = (count + 1 for count in window_counts(names))
-        if not _allowed(by_address=by_address, by_block=by_block, by_everyone=by_everyone):
+        if not _allowed([count + 1 for count in window_counts(names)]):
             return None
-        (by_address, by_block, by_everyone), counted = window_add(names)  # atomic: parallel guesses
+        counts, counted = window_add(names)  # atomic: parallel guesses cannot overrun a limit
     except Exception:
         logger.warning("token look-up limits unavailable (cache down); allowing", exc_info=True)
         return LookupReservation(counted=())
     reservation = LookupReservation(counted=counted)
-    if not _allowed(by_address=by_address, by_block=by_block, by_everyone=by_everyone):
+    if not _allowed(counts):
         token_lookup_release(reservation=reservation)  # refused: no call is made, so nothing is spent
         return None
     return reservation

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST, require_safe
 from portal.accounts.identity import sign_in_hint_set
 from portal.core.errors import error_response
 from portal.core.languages import language_for_order
-from portal.receipts.access import Access, order_access_grant, order_access_level, order_access_may_look_up
+from portal.receipts.access import Access, order_access_grant, order_access_level
 from portal.receipts.conversion import conversion_view_record
 from portal.receipts.guard import token_lookup_release, token_lookup_reserve, token_rate_limited
 from portal.receipts.headers import head_without_side_effects, order_page_headers
+from portal.receipts.lookup import order_for_visitor
 from portal.receipts.pages import order_page_build
 from portal.receipts.responses import order_missing_response, order_unavailable_response
 from portal.receipts.tokens import order_token_from_query
@@ -28,7 +29,6 @@ from portal.ultracart import (
     NotFound,
     Order,
     UltraCartError,
-    order_get,
     order_get_by_token,
     order_receipt_resend,
     order_token_cached,
@@ -81,23 +81,11 @@ def thank_you(request: HttpRequest) -> HttpResponse:
     return _order_response(request, order, template="receipts/thank_you.html", first_view=first_view)
 
 
-def _order_for(request: HttpRequest, order_id: str) -> Order | HttpResponse:
-    """The order when this visitor may look it up and UltraCart has it; otherwise the page to answer with."""
-    if not order_access_may_look_up(request=request, order_id=order_id):
-        return order_missing_response(request)
-    try:
-        return order_get(order_id=order_id)
-    except NotFound:
-        return order_missing_response(request)
-    except UltraCartError:
-        return order_unavailable_response(request)
-
-
 @order_page_headers
 @require_safe
 @head_without_side_effects
 def receipt(request: HttpRequest, order_id: str) -> HttpResponse:
-    order = _order_for(request, order_id)
+    order = order_for_visitor(request=request, order_id=order_id)
     if isinstance(order, HttpResponse):
         return order
     return _order_response(request, order, template="receipts/receipt.html", first_view=False)
@@ -121,7 +109,7 @@ def _resend_slot_release(key: str) -> None:
 @order_page_headers
 @require_POST
 def resend_receipt(request: HttpRequest, order_id: str) -> HttpResponse:
-    order = _order_for(request, order_id)
+    order = order_for_visitor(request=request, order_id=order_id)
     if isinstance(order, HttpResponse):
         return order
     if order_access_level(request=request, order=order) is Access.NONE:

@@ -45,6 +45,7 @@ from portal.ultracart.models import (
     TrackingEvent,
 )
 from portal.ultracart.orders import (
+    order_cached,
     order_get,
     order_get_by_token,
     order_invoice_pdf,
@@ -88,6 +89,7 @@ __all__ = [
     "auto_order_update",
     "customer_cache_invalidate",
     "order_cache_invalidate",
+    "order_cached",
     "order_get",
     "order_get_by_token",
     "order_invoice_pdf",

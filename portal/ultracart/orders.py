@@ -96,6 +96,11 @@ def _order_by_token_stale(token: str, error: UltraCartError) -> Order:
     raise error
 
 
+def order_cached(*, order_id: str) -> bool:
+    """True when looking the order up asks UltraCart nothing (we hold it, or know it does not exist)."""
+    return cache_get(key_order(order_id)) is not None
+
+
 def order_get_by_token(*, token: str) -> Order:
     """The order behind a thank-you token. Caches token -> order id, and the order under its id."""
     known_order_id = cache_get(key_token(token))
