@@ -12,6 +12,7 @@ from portal.ultracart import (
     Unavailable,
     order_cache_invalidate,
     order_get,
+    order_list_for_email,
     ultracart_request_scope,
 )
 from portal.ultracart.breaker import breaker_state
@@ -187,3 +188,19 @@ def test_a_page_with_two_slow_calls_answers_within_one_deadline(sandbox, setting
     elapsed = time.monotonic() - started
     assert response.status_code == 200  # the order, confirmed; the receipt's format call ran out of time
     assert elapsed < 1.5 + 0.3
+
+
+def test_a_probe_refused_by_our_own_limits_leaves_the_probe_to_the_next_caller(sandbox, fast):
+    fast.ULTRACART_MAX_ATTEMPTS = 1
+    fast.ULTRACART_CALLS_PER_VISITOR_MINUTE = 1
+    sandbox.fault(status=500, operations=["getOrder"])
+    _fail(5)
+    sandbox.clear_faults()
+    time.sleep(0.45)
+    with ultracart_request_scope(visitor="203.0.113.66"):
+        order_list_for_email(email="jane.doe@example.com")  # another operation uses this visitor's minute
+    assert breaker_state(operation="getOrder") == "half-open"
+    with ultracart_request_scope(visitor="203.0.113.66"), pytest.raises(RateLimited):
+        order_get(order_id=ORDER)  # took the probe, then our visitor limit refused: nothing was sent
+    assert order_get(order_id=ORDER).order_id == ORDER  # a shopper right after: probes, and is served
+    assert breaker_state(operation="getOrder") == "closed"

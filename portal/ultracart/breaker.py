@@ -35,20 +35,29 @@ def _keys(operation: str) -> tuple[str, str, str]:
     )
 
 
-def breaker_allows(*, operation: str, hold_seconds: float) -> bool:
-    """May we call `operation` now? Closed: yes. Open: no. Cooled down: yes for one probe at a time."""
+def breaker_allows(*, operation: str, hold_seconds: float) -> str:
+    """May we call `operation` now? "closed": yes. "probe": yes, as the one probe after the cool-down (call
+    breaker_probe_release if the call is then not made). "": no, the breaker is open."""
     failures_key, open_key, probe_key = _keys(operation)
     try:
         state = cache.get_many([failures_key, open_key])
         if int(state.get(failures_key) or 0) < int(settings.ULTRACART_BREAKER_FAILURES):
-            return True
+            return "closed"
         if float(state.get(open_key) or 0) > time.time():
-            return False
+            return ""
         # Half open: one probe, held for as long as its call may take, then the lock expires by itself.
-        return bool(cache.add(probe_key, 1, timeout=max(1, int(hold_seconds) + 1)))
+        return "probe" if cache.add(probe_key, 1, timeout=max(1, int(hold_seconds) + 1)) else ""
     except Exception:
         logger.warning("ultracart breaker: cache unavailable, breaker closed", exc_info=True)
-        return True
+        return "closed"
+
+
+def breaker_probe_release(*, operation: str) -> None:
+    """The probe was refused by our own limits before reaching UltraCart: let the next caller probe."""
+    try:
+        cache.delete(_keys(operation)[2])
+    except Exception:
+        logger.warning("ultracart breaker: cache unavailable, probe lock left to expire", exc_info=True)
 
 
 def breaker_record(*, operation: str, failed: bool) -> None:

@@ -20,7 +20,7 @@ import urllib3
 from django.conf import settings
 from requests.adapters import HTTPAdapter
 
-from portal.ultracart.breaker import breaker_allows, breaker_record
+from portal.ultracart.breaker import breaker_allows, breaker_probe_release, breaker_record
 from portal.ultracart.budget import budget_call, budget_visitor_allows, budget_visitor_count, current_visitor
 from portal.ultracart.errors import (
     BadCredentials,
@@ -208,7 +208,8 @@ def ultracart_request(
                 min(float(settings.ULTRACART_CONNECT_TIMEOUT), remaining),
                 min(float(settings.ULTRACART_READ_TIMEOUT), remaining),
             )
-            if not breaker_allows(operation=operation, hold_seconds=remaining):
+            passage = breaker_allows(operation=operation, hold_seconds=remaining)
+            if not passage:
                 error = Unavailable("UltraCart circuit open: not calling", operation=operation)
                 break
             try:
@@ -220,6 +221,8 @@ def ultracart_request(
                     )  # fmt: skip
             except RateLimited as exc:  # our own budget: fail fast, never queue
                 error, retryable = exc, False
+                if passage == "probe":  # nothing reached UltraCart: the probe is still to be made
+                    breaker_probe_release(operation=operation)
             except requests.RequestException as exc:
                 breaker_record(operation=operation, failed=True)
                 never_sent = _never_sent(exc)
