@@ -1,0 +1,26 @@
+"""axe-core in a Playwright page (axe-playwright-python bundles axe; no download): serious or critical fails.
+
+Any browser journey can call `axe_check(page)` after it has rendered a page.
+"""
+
+from axe_playwright_python.sync_playwright import Axe
+
+FAILING_IMPACTS = frozenset({"serious", "critical"})
+_AXE = Axe()
+
+
+def axe_findings(page, *, impacts: frozenset[str] = FAILING_IMPACTS) -> list[str]:
+    """One line per failing rule: "rule-id (impact): help; first targets"."""
+    # Playwright evaluates through the DevTools protocol, so the page's strict CSP does not block axe.
+    results = _AXE.run(page)
+    findings = []
+    for violation in results.response.get("violations", []):
+        if violation.get("impact") in impacts:
+            targets = [" ".join(map(str, node.get("target", []))) for node in violation.get("nodes", [])[:3]]
+            findings.append(f"{violation['id']} ({violation['impact']}): {violation['help']}; {targets}")
+    return findings
+
+
+def axe_check(page) -> None:
+    findings = axe_findings(page)
+    assert not findings, f"axe on {page.url}:\n" + "\n".join(findings)

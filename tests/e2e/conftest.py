@@ -1,0 +1,31 @@
+"""What every browser test shares: one headless Chromium per module, and Django's ORM beside Playwright."""
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _sync_orm_beside_playwright():
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are still
+    # sync. Allowed for browser modules only, so no other test runs without Django's async-safety check.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
