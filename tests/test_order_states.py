@@ -123,7 +123,7 @@ def test_the_shipped_order_shows_carrier_linked_number_events_newest_first(jane,
         "Departed facility",
         "Shipping label created",
     ]
-    assert "· Sacramento, CA, 95820" in text
+    assert "· Sacramento, CA 95820" in text
     times = re.findall(r'<time class="small muted" datetime="([^"]+)"', section)
     assert times == sorted(times, reverse=True) and len(times) == 5
 

@@ -143,6 +143,12 @@ def _carrier(shipping_method: str) -> str:
     return shipping_method.split(":", 1)[0].strip() if ":" in shipping_method else ""
 
 
+def _event_place(event: Mapping[str, Any]) -> str:
+    """City, then region and postal code together: "Portland, OR 97205"."""
+    region = " ".join(part for part in (_str(event.get("state")), _str(event.get("zip"))) if part)
+    return ", ".join(part for part in (_str(event.get("city")), region) if part)
+
+
 def _event_sort_key(event: TrackingEvent) -> datetime:
     return event.at or datetime.min.replace(tzinfo=UTC)
 
@@ -161,9 +167,7 @@ def _shipments(shipping: Mapping[str, Any]) -> tuple[Shipment, ...]:
                     description=_str(event.get("subtag_message"))
                     or _str(event.get("tag_description"))
                     or _str(event.get("tag")),
-                    location=", ".join(
-                        part for part in (_str(event.get(k)) for k in ("city", "state", "zip")) if part
-                    ),
+                    location=_event_place(event),
                     tag=_str(event.get("tag")),
                 )
                 for event in map(_dict, _list(detail.get("details")))

@@ -3,18 +3,24 @@
 Any browser journey can call `axe_check(page)` after it has rendered a page.
 """
 
+import json
+
 from axe_playwright_python.sync_playwright import Axe
 
 FAILING_IMPACTS = frozenset({"serious", "critical"})
-_AXE = Axe()
+_AXE_SCRIPT = Axe().axe_script
 
 
 def axe_findings(page, *, impacts: frozenset[str] = FAILING_IMPACTS) -> list[str]:
     """One line per failing rule: "rule-id (impact): help; first targets"."""
     # Playwright evaluates through the DevTools protocol, so the page's strict CSP does not block axe.
-    results = _AXE.run(page)
+    # Injected once per document: a second check after a viewport resize reuses it.
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(_AXE_SCRIPT)
+    options = json.dumps({"resultTypes": ["violations"]})
+    response = page.evaluate(f"axe.run(document, {options})")
     findings = []
-    for violation in results.response.get("violations", []):
+    for violation in response.get("violations", []):
         if violation.get("impact") in impacts:
             targets = [" ".join(map(str, node.get("target", []))) for node in violation.get("nodes", [])[:3]]
             findings.append(f"{violation['id']} ({violation['impact']}): {violation['help']}; {targets}")
