@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from portal.ultracart.models import Address, Order
 
@@ -181,7 +181,8 @@ def address_lines(*, address: Address) -> tuple[str, ...]:
 def tax_label(*, rate: Decimal | None) -> str:
     """One tax label for an order, the same on the page, the redacted page and the invoice."""
     if not rate:
-        return _("Tax")
+        # Its own context: Spanish says "IVA" on orders, as UltraCart's receipt does, "Impuestos" elsewhere.
+        return pgettext("the tax line of an order", "Tax")
     percent = (rate * 100).normalize()
     if percent == percent.to_integral_value():
         percent = percent.quantize(Decimal(1))  # 20, not 2E+1
