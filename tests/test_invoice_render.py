@@ -138,7 +138,7 @@ def test_the_refund_is_shown_for_the_refunded_order(invoices):
     assert invoice.order.is_refunded
     refunded = invoice.order.summary.refunded.formatted
     assert _normalised(f"Refunded \u2212{refunded} on ") in invoice.text  # negative: money going back
-    assert "Reason: you canceled the order." in invoice.text  # UltraCart's "CustomerCancel", in words
+    assert "Reason: You canceled the order." in invoice.text  # UltraCart's "CustomerCancel", in words
     assert "CustomerCancel" not in invoice.text
     for item in invoice.order.items:
         assert f"Refunded quantity: {item.quantity_refunded.normalize():f}" in invoice.text

@@ -88,6 +88,9 @@ def test_every_order_page_fits_a_phone_and_passes_axe(browser, live_server, sand
             response = page.goto(f"{live_server.url}/orders/{order_id}/")
             assert response is not None and response.status == 200, order_id
             assert page.locator(".uc-receipt table").count() > 0, f"{order_id}: no UltraCart receipt"
+            # One fact once: the order id shows in our header only, not again in UltraCart's receipt.
+            shown = [el for el in page.get_by_text(order_id, exact=True).all() if el.is_visible()]
+            assert len(shown) == 1, f"{order_id} shown {len(shown)} times"
             check_phone_page(page, width=375)
             if order_id in SCREENSHOTS and os.environ.get("PORTAL_SCREENSHOTS"):
                 SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
