@@ -97,6 +97,8 @@ def test_states_from_refund_amounts_and_stages():
     assert order_state(order=order_make(payment_status="Refunded")) is OrderState.REFUNDED
     assert order_state(order=order_make(stage=OrderStage.REJECTED)) is OrderState.CANCELED
     assert order_state(order=order_make(stage=OrderStage.UNKNOWN)) is OrderState.UNKNOWN
+    assert order_state(order=order_make(stage=OrderStage.QUOTE_SENT)) is OrderState.UNKNOWN
+    assert order_state(order=order_make(stage=OrderStage.COMPLETED_ORDER)) is OrderState.CONFIRMED
     assert negative_amount(formatted="12,50 €") == "\u221212,50 €"
     assert negative_amount(formatted="-$5.00") == "-$5.00"
 

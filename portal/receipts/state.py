@@ -48,8 +48,8 @@ def order_state(*, order: Order) -> OrderState:
         return OrderState.PRE_ORDERED
     if order.stage is OrderStage.HOLD:
         return OrderState.ON_HOLD
-    if order.stage is OrderStage.UNKNOWN:
-        return OrderState.UNKNOWN
+    if order.stage in (OrderStage.UNKNOWN, OrderStage.QUOTE_REQUEST, OrderStage.QUOTE_SENT):
+        return OrderState.UNKNOWN  # a quote is not a confirmed order either: the neutral wording fits
     return OrderState.CONFIRMED
 
 

@@ -5,6 +5,8 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.e2e.axe import axe_check
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ORDER = "DEMO-0009100012"
@@ -49,6 +51,7 @@ def test_thank_you_page_renders_cleanly_and_offers_the_invoice(
     page.screenshot(path=tmp_path / f"thank-you-{width}.png", full_page=True)
     assert page.evaluate("window.__cspViolations") == []
     assert errors == []
+    axe_check(page)
     context.close()
 
 
