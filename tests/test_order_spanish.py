@@ -71,6 +71,12 @@ def without_receipt(html: str) -> str:
     return re.sub(r'<div class="uc-receipt">.*?</div>\s*</section>', "</section>", html, flags=re.S)
 
 
+def read_aloud(html: str) -> str:
+    """What a reader sees or hears: the text, plus labels only screen readers announce."""
+    labels = re.findall(r'(?:aria-label|alt|title)="([^"]*)"', html)
+    return " ".join([text_of(html), *labels])
+
+
 @pytest.fixture
 def maria(client):
     return client_sign_in(client, "maria.garcia@example.es")
@@ -87,7 +93,7 @@ def test_the_catalogue_check_would_catch_english(jane, sandbox):
 def test_the_spanish_page_has_no_english_word_of_ours(maria, sandbox):
     html = maria.get(f"/orders/{SPANISH}/").content.decode()
     assert 'class="uc-receipt"' in html  # the full page, with UltraCart's receipt (cut out below)
-    text = text_of(without_receipt(html))
+    text = read_aloud(without_receipt(html))
     assert "Mastercard terminada en 4444" in text and "IVA" in html
     assert english_in(text, not_ours=theirs(sandbox)) == set(), text
 
@@ -95,7 +101,7 @@ def test_the_spanish_page_has_no_english_word_of_ours(maria, sandbox):
 def test_the_spanish_redacted_page_has_no_english_word_of_ours_and_the_same_tax_label(client, sandbox):
     html = client.get("/thank-you/", {"OrderToken": sandbox.token_for(SPANISH)}).content.decode()
     assert "order-redacted" in html
-    text = text_of(html)
+    text = read_aloud(html)
     assert "IVA (21 %) 6,30 €" in text
     assert english_in(text, not_ours=theirs(sandbox)) == set(), text
 
@@ -117,6 +123,7 @@ def test_a_spanish_shipped_order_tracks_in_spanish(jane, sandbox):
     order["language_iso_code"] = "SPA"
     sandbox.add_orders(order)
     order_id = CARRIERS["Correos"][0]
-    text = text_of(without_receipt(jane.get(f"/orders/{order_id}/").content.decode()))
+    text = read_aloud(without_receipt(jane.get(f"/orders/{order_id}/").content.decode()))
     assert "Seguimiento" in text and "Entregado" in text and "En reparto" in text
+    assert "Historial del envío, lo más reciente primero" in text  # an aria-label
     assert english_in(text, not_ours=theirs(sandbox, order_id)) == set(), text
