@@ -14,12 +14,20 @@ from django.conf import settings
 from django.test import Client
 
 from tests.e2e.axe import axe_check
+from tests.order_samples import (
+    REFUNDED,
+    SHIPPED,
+    carrier_order,
+    partly_refunded_order,
+    sandbox_order_json,
+    stage_order,
+)
 from tests.sessions import client_sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 OWNERS = {
-    "jane.doe@example.com": ["0001", "0004", "0008", "0010", "0011", "0012"],
+    "jane.doe@example.com": ["0001", "0004", "0008", "0010", "0011", "0012", "0013", "0014", "0015"],
     "maria.garcia@example.es": ["0002", "0005", "0009"],
     "obrien@example.com": ["0003", "0006", "0007"],
 }
@@ -69,17 +77,26 @@ def signed_in_context(browser, live_server, email: str, width: int):
     return context
 
 
-def check_phone_page(page, *, width: int) -> None:
+def check_phone_page(page, *, width: int, skip_rules: tuple[str, ...] = ()) -> None:
     measured = page.evaluate(MEASURE, AMOUNTS)
     assert measured["count"] > 0, f"{page.url}: no amount cells found"
     assert measured["outside"] == [], f"{page.url} at {width}px: amounts outside the viewport"
     assert measured["scrollWidth"] <= measured["width"], f"{page.url} scrolls sideways at {width}px"
     assert page.evaluate(ONE_LINE, ".order-timeline__date, .order-actions .button") == []
-    axe_check(page)
+    axe_check(page, skip_rules=skip_rules)
 
 
 def test_every_order_page_fits_a_phone_and_passes_axe(browser, live_server, sandbox, settings):
     settings.ULTRACART_CALLS_PER_VISITOR_MINUTE = 100  # one visitor reads twelve orders in seconds here
+    # Beside the demo orders: a partial refund, a cancellation and a carrier we cannot link, all Jane's.
+    sandbox.add_orders(
+        partly_refunded_order(sandbox_order_json(sandbox, REFUNDED), order_id="DEMO-0009100013"),
+        stage_order(sandbox_order_json(sandbox, SHIPPED), order_id="DEMO-0009100014", stage="Rejected"),
+        {
+            **carrier_order(sandbox_order_json(sandbox, SHIPPED), carrier="Correos"),
+            "order_id": "DEMO-0009100015",
+        },
+    )
     for email, numbers in OWNERS.items():
         context = signed_in_context(browser, live_server, email, 375)
         page = context.new_page()
@@ -96,7 +113,8 @@ def test_every_order_page_fits_a_phone_and_passes_axe(browser, live_server, sand
                 SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=SCREENSHOT_DIR / f"{SCREENSHOTS[order_id]}-375.png", full_page=True)
             page.set_viewport_size({"width": 320, "height": 800})
-            check_phone_page(page, width=320)
+            # Colours and font sizes are the same below 480 px: contrast was checked at 375 (the slow rule).
+            check_phone_page(page, width=320, skip_rules=("color-contrast",))
             page.set_viewport_size({"width": 375, "height": 800})
         context.close()
 
@@ -107,8 +125,8 @@ def test_the_redacted_page_fits_a_phone_and_passes_axe(browser, live_server, san
     for order_id in ("DEMO-0009100010", "DEMO-0009100011", "DEMO-0009100009"):
         page.goto(f"{live_server.url}/thank-you/?OrderToken={quote(sandbox.token_for(order_id), safe='')}")
         assert page.locator(".order-redacted").count() == 1, order_id
-        for width in (375, 320):
+        for width, skip_rules in ((375, ()), (320, ("color-contrast",))):
             page.set_viewport_size({"width": width, "height": 800})
-            check_phone_page(page, width=width)
+            check_phone_page(page, width=width, skip_rules=skip_rules)
         page.set_viewport_size({"width": 375, "height": 800})
     context.close()
