@@ -4,15 +4,12 @@ Every view asks access.py who may see what; UltraCart is reached only through po
 """
 
 import logging
-from datetime import UTC, datetime, timedelta
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import Resolver404, resolve, reverse
-from django.utils import formats, timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -24,6 +21,7 @@ from portal.receipts.conversion import conversion_view_record
 from portal.receipts.guard import token_lookup_release, token_lookup_reserve, token_rate_limited
 from portal.receipts.headers import head_without_side_effects, order_page_headers
 from portal.receipts.pages import email_mask, order_page_build
+from portal.receipts.resend import resend_retry_time, resend_return_path
 from portal.receipts.responses import order_missing_response, order_unavailable_response
 from portal.receipts.tokens import order_token_from_query
 from portal.ultracart import (
@@ -132,38 +130,7 @@ def resend_receipt(request: HttpRequest, order_id: str) -> HttpResponse:
         return order_missing_response(request)
     with translation.override(language_for_order(order_language=order.language)):
         _resend_and_tell(request, order, access)
-    return HttpResponseRedirect(_resend_return_path(request, order))
-
-
-def _resend_return_path(request: HttpRequest, order: Order) -> str:
-    """Back to the page the button was pressed on (`next`), when that is this order's page on our site."""
-    fallback = reverse("receipts:receipt", kwargs={"order_id": order.order_id})
-    candidate = request.POST.get("next", "")
-    if not candidate.startswith("/") or not url_has_allowed_host_and_scheme(candidate, allowed_hosts=None):
-        return fallback  # "//evil.example", "https://…", "/\\evil.example": never off our site
-    try:
-        match = resolve(candidate.split("?", 1)[0])
-    except Resolver404:
-        return fallback
-    if match.view_name == "receipts:thank_you":
-        return candidate  # its token is in the query: the thank-you page it was pressed on
-    if match.view_name == "receipts:receipt" and match.kwargs.get("order_id") == order.order_id:
-        return candidate
-    return fallback
-
-
-def _resend_retry_time(key: str) -> str:
-    """ "6:20 p.m. UTC": when the next resend is possible, in the store's time zone; "" if unknown."""
-    try:
-        sent = cache.get(key)
-    except Exception:
-        return ""
-    if not isinstance(sent, int | float) or sent < 1_000_000_000:
-        return ""
-    retry = timezone.localtime(
-        datetime.fromtimestamp(sent, tz=UTC) + timedelta(seconds=RESEND_INTERVAL_SECONDS)
-    )
-    return f"{formats.time_format(retry, 'TIME_FORMAT')} {retry.tzname() or ''}".strip()
+    return HttpResponseRedirect(resend_return_path(request=request, order=order))
 
 
 def _resend_and_tell(request: HttpRequest, order: Order, access: Access) -> None:
@@ -172,7 +139,7 @@ def _resend_and_tell(request: HttpRequest, order: Order, access: Access) -> None
     to = email_mask(order.email) if access is Access.FULL else ""  # a redacted page shows no email
     to = to or _("the email address on the order")
     if not _resend_slot_take(key):
-        retry = _resend_retry_time(key)
+        retry = resend_retry_time(key=key, interval_seconds=RESEND_INTERVAL_SECONDS)
         if retry:
             text = _(
                 "We sent your confirmation email to %(to)s less than 10 minutes ago. "
