@@ -95,6 +95,7 @@ def test_the_spanish_page_has_no_english_word_of_ours(maria, sandbox):
     assert 'class="uc-receipt"' in html  # the full page, with UltraCart's receipt (cut out below)
     text = read_aloud(without_receipt(html))
     assert "Mastercard terminada en 4444" in text and "IVA" in html
+    assert "28009 Madrid España" in text  # not "Madrid Madrid 28009 ES"
     assert english_in(text, not_ours=theirs(sandbox)) == set(), text
 
 

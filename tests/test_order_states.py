@@ -176,3 +176,10 @@ def test_payment_is_worded_by_us_and_not_repeated_by_the_receipt(jane, sandbox):
     text = text_of(page_of(jane, FRESH))
     assert text.count("Visa ending in 1111") == 1
     assert "VISA" not in text and "Credit Card" not in text
+
+
+def test_addresses_are_ours_with_the_country_by_name(jane, sandbox):
+    html = page_of(jane, FRESH)
+    details = text_of(re.search(r'<section class="card order-details".*?</section>', html, re.S).group(0))
+    assert "Shipping to Jane Doe 42 Harbor View Rd Apt 3 Portland OR 97205 United States" in details
+    assert "uc-shipto-section" in html  # UltraCart's copy is still sent, and hidden by receipts.css

@@ -1,8 +1,8 @@
 """What an order page shows, decided once per request from the order and the visitor's access level.
 
 Templates get this frozen object (and its Order), never raw dicts. On a redacted page the Order itself has
-no addresses, name, email, phone, payment or tracking numbers, and there is no receipt HTML or invoice
-link, so a template slip cannot leak them.
+no addresses, name, email, phone, payment or tracking numbers (shipments keep only carrier and status),
+and there is no receipt HTML or invoice link, so a template slip cannot leak them.
 """
 
 import logging
