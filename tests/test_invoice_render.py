@@ -10,10 +10,12 @@ from unittest import mock
 
 import pytest
 from django.test.utils import override_settings
+from django.utils import translation
 from pypdf import PdfReader
 
 from portal.invoices.render import STATIC_DIR, StaticOnlyFetcher, invoice_render
 from portal.merchant.config import portal_settings_get
+from portal.receipts.wording import payment_text
 from portal.ultracart import Order, order_get
 from tests.sandbox_control import SandboxControl
 
@@ -71,7 +73,8 @@ def test_the_invoice_names_the_order_and_the_merchant(invoices, order_id):
     assert order_id in invoice.pages[0]
     assert branding.store_name in invoice.pages[0]
     assert _normalised(branding.merchant_address) in invoice.pages[0]
-    assert invoice.order.payment_description in invoice.pages[0]
+    with translation.override(invoice.order.language):
+        assert payment_text(order=invoice.order) in invoice.pages[0]
 
 
 @pytest.mark.parametrize("order_id", [FRESH, REFUNDED, SPANISH, LONG])
@@ -114,11 +117,12 @@ def test_totals_equal_the_order_summary(invoices, order_id, labels):
         assert expected in invoice.text, expected
 
 
-def test_tax_lines_are_printed_as_ultracart_gives_them(invoices):
+def test_tax_lines_are_printed_with_the_amounts_ultracart_gives_and_our_one_label(invoices):
     invoice = invoices[SPANISH]
     assert invoice.order.taxes
     for tax in invoice.order.taxes:
-        assert _normalised(f"{tax.label} {tax.amount.formatted}") in invoice.text
+        assert _normalised(f"IVA (21 %) {tax.amount.formatted}") in invoice.text
+    assert "Tax" not in invoice.text
 
 
 def test_the_coupon_and_discount_are_shown(invoices):
@@ -132,8 +136,10 @@ def test_the_coupon_and_discount_are_shown(invoices):
 def test_the_refund_is_shown_for_the_refunded_order(invoices):
     invoice = invoices[REFUNDED]
     assert invoice.order.is_refunded
-    assert _normalised(f"Refunded {invoice.order.summary.refunded.formatted}") in invoice.text
-    assert "Refunded on" in invoice.text
+    refunded = invoice.order.summary.refunded.formatted
+    assert _normalised(f"Refunded \u2212{refunded} on ") in invoice.text  # negative: money going back
+    assert "Reason: You canceled the order." in invoice.text  # UltraCart's "CustomerCancel", in words
+    assert "CustomerCancel" not in invoice.text
     for item in invoice.order.items:
         assert f"Refunded quantity: {item.quantity_refunded.normalize():f}" in invoice.text
     assert "Refunded" not in invoices[FRESH].text

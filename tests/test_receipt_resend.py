@@ -22,17 +22,53 @@ def messages_after(client, response) -> str:
     return client.get(response["Location"]).content.decode()
 
 
-def test_resend_calls_ultracart_once_and_says_so(granted, sandbox):
+def test_resend_calls_ultracart_once_and_says_where(granted, sandbox):
     page = messages_after(granted, granted.post(URL))
-    assert "sent your confirmation email again" in page
+    assert "sent your confirmation email again, to j•••@example.com." in page
     assert sandbox.operations().count("resendReceipt") == 1
 
 
-def test_a_second_resend_within_ten_minutes_makes_no_call(granted, sandbox):
+def test_a_second_resend_within_ten_minutes_makes_no_call_and_says_when(granted, sandbox, settings):
+    import time
+    from datetime import UTC, datetime
+
+    from django.core.cache import cache
+
+    settings.TIME_ZONE = "America/Los_Angeles"
     granted.post(URL)
+    key = f"receipts:resend:{ORDER}"
+    assert abs(cache.get(key) - time.time()) < 5  # the first press remembers when it sent
+    # Say it was sent at 6:10 p.m. in Los Angeles (02:10 UTC the next day): the next try is at 6:20 p.m.
+    cache.set(key, datetime(2026, 12, 2, 2, 10, tzinfo=UTC).timestamp(), timeout=600)
     page = messages_after(granted, granted.post(URL))
-    assert "a few minutes ago" in page
+    assert "to j•••@example.com less than 10 minutes ago" in page
+    assert "try again at 6:20 p.m. PST." in page
     assert sandbox.operations().count("resendReceipt") == 1
+
+
+@pytest.mark.parametrize(
+    "next_path, lands_on",
+    [
+        ("/thank-you/?OrderToken=DEMO%3Aabc%2B%2F%3D", "/thank-you/?OrderToken=DEMO%3Aabc%2B%2F%3D"),
+        (f"/orders/{ORDER}/", f"/orders/{ORDER}/"),
+        ("/orders/DEMO-0009100011/", f"/orders/{ORDER}/"),  # another order's page: not where it was pressed
+        ("//evil.example/orders/", f"/orders/{ORDER}/"),
+        ("https://evil.example/thank-you/", f"/orders/{ORDER}/"),
+        ("/\\evil.example/thank-you/", f"/orders/{ORDER}/"),
+        ("/account/sign-out/", f"/orders/{ORDER}/"),
+        ("", f"/orders/{ORDER}/"),
+    ],
+)
+def test_resend_returns_to_the_page_it_was_pressed_on_and_nowhere_else(granted, next_path, lands_on):
+    response = granted.post(URL, {"next": next_path})
+    assert response.status_code == 302
+    assert response["Location"] == lands_on
+
+
+def test_the_thank_you_page_sends_its_own_address_as_next(client, sandbox):
+    token = sandbox.token_for(ORDER)
+    page = client.get("/thank-you/", {"OrderToken": token}).content.decode()
+    assert 'name="next" value="/thank-you/?OrderToken=' in page
 
 
 def test_the_limit_is_per_order_not_per_session(granted, sandbox):

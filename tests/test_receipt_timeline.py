@@ -32,7 +32,7 @@ def test_processing_stages(stage):
     ]
 
 
-@pytest.mark.parametrize("stage", [OrderStage.UNKNOWN, OrderStage.QUOTE_REQUEST, OrderStage.REJECTED])
+@pytest.mark.parametrize("stage", [OrderStage.UNKNOWN, OrderStage.QUOTE_REQUEST])
 def test_unknown_or_odd_stage_shows_placed_only(stage):
     assert states(order_make(stage=stage, stage_label="Something New")) == [
         ("placed", True, True),

@@ -128,4 +128,5 @@ def test_shipped_order_with_delivery_event_shows_delivered(client, sandbox, sett
 
 def test_refunded_order_says_so(client, sandbox):
     response = client.get("/thank-you/", {"OrderToken": sandbox.token_for("DEMO-0009100010")})
-    assert "This order has been refunded." in response.content.decode()
+    page = response.content.decode()
+    assert "Your order was refunded" in page and "Order confirmed" not in page

@@ -242,3 +242,38 @@ def test_models_are_frozen_and_picklable(by_token):
     with pytest.raises(AttributeError):
         order.order_id = "other"  # type: ignore[misc]
     assert pickle.loads(pickle.dumps(order)) == order  # the cache stores them pickled
+
+
+def test_tracking_events_come_newest_first_with_status_expected_delivery_and_tag(by_token):
+    by_token["shipping"]["tracking_number_details"] = [
+        {
+            "tracking_number": "449044304137821",
+            "shipping_method": "FedEx: Home Delivery",
+            "status": "InTransit",
+            "expected_delivery_date": "2025-01-05T00:00:00Z",
+            "details": [
+                {"event_dts": "2025-01-01T08:00:00Z", "tag": "InfoReceived", "subtag_message": "Label"},
+                {"event_dts": "2025-01-02T08:00:00Z", "tag": "InTransit", "city": "Memphis", "state": "TN",
+                 "zip": "38118"},
+                {"event_dts": "not a date", "tag": "Odd"},
+                "not an event",
+            ],
+        }
+    ]  # fmt: skip
+    (shipment,) = order_from_json(by_token).shipments
+    assert (shipment.carrier, shipment.status) == ("FedEx", "InTransit")
+    assert shipment.expected_delivery_at == datetime(2025, 1, 5, tzinfo=UTC) and shipment.delivered_at is None
+    assert [event.tag for event in shipment.events] == ["InTransit", "InfoReceived", "Odd"]  # undated last
+    assert shipment.events[0].location == "Memphis, TN 38118"
+
+
+def test_card_type_last_four_and_tax_rate_are_kept_raw_for_the_pages_to_word(by_token):
+    by_token["payment"] = {"payment_method": "Credit Card", "credit_card": {"card_type": "AMEX",
+                           "card_number": "***********0005"}}  # fmt: skip
+    by_token["summary"]["tax"] = {"value": 2.1, "localized": 2.1, "localized_formatted": "$2.10"}
+    by_token["taxes"] = {"tax_rate": 0.21}
+    order = order_from_json(by_token)
+    assert (order.card_type, order.card_last4) == ("AMEX", "0005")
+    assert order.taxes[0].rate == Decimal("0.21")
+    by_token["payment"]["credit_card"]["card_number"] = "garbage"
+    assert order_from_json(by_token).card_last4 == ""

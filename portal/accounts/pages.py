@@ -5,8 +5,8 @@ import math
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
+from portal.receipts.state import OrderState, order_state, state_wording
 from portal.receipts.timeline import order_timeline_build
 from portal.ultracart import (
     AutoOrder,
@@ -56,10 +56,11 @@ class AccountHome:
 
 
 def order_status_label(order: Order) -> str:
-    if order.summary.refunded is not None and order.summary.refunded.value > 0:
-        return _("Refunded")
-    current = next(step for step in order_timeline_build(order=order) if step.current)
-    return current.label
+    """The order page's badge: its state when that is not plain "confirmed", else where it has got to."""
+    state = order_state(order=order)
+    if state is not OrderState.CONFIRMED:
+        return str(state_wording(state=state).badge)
+    return next(step.label for step in order_timeline_build(order=order) if step.current)
 
 
 def order_row_build(order: Order) -> OrderRow:

@@ -23,12 +23,14 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from portal.merchant.config import PortalSettings
+from portal.receipts.refunds import refund_view
+from portal.receipts.wording import order_tax_label, payment_text
 from portal.ultracart.models import Money, Order, OrderItem
 
 logger = logging.getLogger(__name__)
 
 # Part of the PDF cache key: bump it whenever templates/invoices/, invoice.css or this module change output.
-INVOICE_TEMPLATE_VERSION = "1"
+INVOICE_TEMPLATE_VERSION = "2"
 
 STATIC_DIR: Path = (settings.BASE_DIR / "static").resolve()
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
@@ -103,12 +105,14 @@ def _date_text(moment: datetime | None) -> str:
 def _tax_rows(order: Order) -> list[TaxRow]:
     """UltraCart's own tax lines; a total row only when the lines alone would not show the order's tax."""
     tax = order.summary.tax
-    rows = [TaxRow(line.label or _("Tax"), line.amount) for line in order.taxes]
+    # One label for the order's tax, the same words as its page (not UltraCart's English "Tax (21%)").
+    label = order_tax_label(order=order)
+    rows = [TaxRow(label, line.amount) for line in order.taxes]
     if tax is None:
         return rows
     if len(rows) == 1 and rows[0].amount.value == tax.value:
         return rows
-    return [*rows, TaxRow(_("Total tax") if rows else _("Tax"), tax)]
+    return [*rows, TaxRow(_("Total tax") if rows else label, tax)]
 
 
 def _css_string(text: str) -> str:
@@ -164,6 +168,8 @@ def _context(order: Order, branding: PortalSettings) -> dict[str, object]:
         "show_discount": summary.discount is not None and not summary.discount.is_zero,
         "tax_rows": _tax_rows(order),
         "show_refund": summary.refunded is not None and not summary.refunded.is_zero,
+        "refund": refund_view(order=order),
+        "payment": payment_text(order=order),
         "page_counter": _page_counter_css(),
         "page_size": _page_size(order),
     }

@@ -1,8 +1,8 @@
 """What an order page shows, decided once per request from the order and the visitor's access level.
 
 Templates get this frozen object (and its Order), never raw dicts. On a redacted page the Order itself has
-no addresses, name, email, phone, payment or tracking numbers, and there is no receipt HTML or invoice
-link, so a template slip cannot leak them.
+no addresses, name, email, phone, payment or tracking numbers (shipments keep only carrier and status),
+and there is no receipt HTML or invoice link, so a template slip cannot leak them.
 """
 
 import logging
@@ -12,8 +12,12 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from portal.receipts.access import Access
+from portal.receipts.refunds import RefundView, refund_view
 from portal.receipts.sanitize import receipt_html_sanitize
+from portal.receipts.state import StateWording, order_state, state_wording
 from portal.receipts.timeline import TimelineStep, order_timeline_build
+from portal.receipts.tracking import ShipmentView, shipment_views
+from portal.receipts.wording import order_tax_label, payment_text
 from portal.ultracart import Order, UltraCartError, order_receipt_html
 
 logger = logging.getLogger(__name__)
@@ -25,7 +29,12 @@ SIGN_IN_PATH = "/account/sign-in/"
 class OrderPage:
     order: Order
     is_full: bool
+    state: StateWording
     timeline: tuple[TimelineStep, ...]
+    refund: RefundView | None
+    shipments: tuple[ShipmentView, ...]
+    payment: str  # in the order's language: "Visa ending in 1111"; "" on a redacted page
+    tax_label: str  # the one tax label of this order, also on its redacted page and its invoice
     receipt_html: SafeString | None  # sanitized; None when redacted or when UltraCart could not format it
     invoice_url: str | None  # full access only
     subscription_url: str | None
@@ -56,6 +65,8 @@ def order_redact(order: Order) -> Order:
     """The order as a redacted page may hold it: what was bought and what it cost, nothing about who."""
     # Item options can be personal too (an engraving, a gift message): the lines keep what and how many.
     items = tuple(replace(item, options=()) for item in order.items)
+    # Carrier and status stay (they say where the parcel is); the number and the events (places) go.
+    shipments = tuple(replace(s, tracking_number="", url="", events=()) for s in order.shipments)
     return replace(
         order,
         billing=None,
@@ -63,7 +74,9 @@ def order_redact(order: Order) -> Order:
         email="",
         payment_method="",
         payment_description="",
-        shipments=(),
+        shipments=shipments,
+        card_type="",
+        card_last4="",
         items=items,
         coupons=(),
         refund_reason="",
@@ -72,10 +85,16 @@ def order_redact(order: Order) -> Order:
 
 def order_page_build(*, order: Order, access: Access, show_conversion: bool = False) -> OrderPage:
     is_full = access is Access.FULL
+    shown = order if is_full else order_redact(order)
     return OrderPage(
-        order=order if is_full else order_redact(order),
+        order=shown,
         is_full=is_full,
+        state=state_wording(state=order_state(order=order)),
         timeline=order_timeline_build(order=order),
+        refund=refund_view(order=shown),
+        shipments=shipment_views(shipments=shown.shipments, is_full=is_full),
+        payment=payment_text(order=shown) if is_full else "",
+        tax_label=order_tax_label(order=order),
         receipt_html=_receipt_html(order.order_id) if is_full else None,
         # The invoices app serves it and asks access.py too; a redacted page does not offer it.
         invoice_url=reverse("invoices:download", kwargs={"order_id": order.order_id}) if is_full else None,

@@ -1,4 +1,6 @@
-"""Placed → processing → shipped → delivered, from the order's stage and tracking.
+"""Placed → processing → shipped → delivered, from the order's stage and tracking, ending where the order's
+state ends it: a refunded or canceled order's timeline stops at "Refunded" / "Canceled", a partly refunded
+one adds that step, a pre-order or an order on hold says so in place of "Processing".
 
 Tolerant by design: an unknown or odd stage shows "placed" only and never breaks the page.
 """
@@ -9,6 +11,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.receipts.state import OrderState, order_state, state_wording
 from portal.ultracart import Order, OrderStage
 
 # Stages in which the merchant holds a paid (or payable) order and is working on it.
@@ -40,6 +43,9 @@ class TimelineStep:
 
 def _delivered_at(order: Order) -> tuple[bool, datetime | None]:
     for shipment in order.shipments:
+        if shipment.delivered_at is not None:
+            return True, shipment.delivered_at
+    for shipment in order.shipments:
         for event in shipment.events:
             if _DELIVERED.search(event.description) and not _NOT_DELIVERED.search(event.description):
                 return True, event.at
@@ -47,16 +53,28 @@ def _delivered_at(order: Order) -> tuple[bool, datetime | None]:
 
 
 def order_timeline_build(*, order: Order) -> tuple[TimelineStep, ...]:
+    state = order_state(order=order)
+    wording = state_wording(state=state)
     delivered, delivered_at = _delivered_at(order)
     shipped = delivered or order.shipped_at is not None or bool(order.shipments)
     processing = shipped or order.stage in _PROCESSING_STAGES
-    steps = [
-        ("placed", _("Placed"), True, order.created_at),
-        ("processing", _("Processing"), processing, order.paid_at),
-        ("shipped", _("Shipped"), shipped, order.shipped_at),
-        ("delivered", _("Delivered"), delivered, delivered_at),
+    processing_label: str = str(_("Processing"))
+    if state in (OrderState.PRE_ORDERED, OrderState.ON_HOLD) and not shipped:
+        processing_label = wording.badge
+    steps: list[tuple[str, str, bool, datetime | None]] = [
+        ("placed", str(_("Placed")), True, order.created_at),
+        ("processing", processing_label, processing, order.paid_at),
+        ("shipped", str(_("Shipped")), shipped, order.shipped_at),
+        ("delivered", str(_("Delivered")), delivered, delivered_at),
     ]
+    if state in (OrderState.REFUNDED, OrderState.CANCELED):
+        # The journey ended here: the steps it never reached are not promised any more.
+        steps = [step for step in steps if step[2]]
+    if wording.timeline_end:
+        steps.append(("end", wording.timeline_end, True, order.refunded_at))
     last_done = max(index for index, step in enumerate(steps) if step[2])
+    if state is OrderState.PARTIALLY_REFUNDED:  # the order itself goes on: its progress stays current
+        last_done = max(index for index, step in enumerate(steps[:-1]) if step[2])
     return tuple(
         TimelineStep(
             key=key, label=str(label), done=done, current=index == last_done, at=at if done else None

@@ -9,8 +9,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -22,7 +21,8 @@ from portal.receipts.conversion import conversion_view_record
 from portal.receipts.guard import token_lookup_release, token_lookup_reserve, token_rate_limited
 from portal.receipts.headers import head_without_side_effects, order_page_headers
 from portal.receipts.lookup import order_for_visitor
-from portal.receipts.pages import order_page_build
+from portal.receipts.pages import email_mask, order_page_build
+from portal.receipts.resend import resend_retry_time, resend_return_path
 from portal.receipts.responses import order_missing_response, order_unavailable_response
 from portal.receipts.tokens import order_token_from_query
 from portal.ultracart import (
@@ -93,7 +93,8 @@ def receipt(request: HttpRequest, order_id: str) -> HttpResponse:
 
 def _resend_slot_take(key: str) -> bool:
     try:
-        return bool(cache.add(key, 1, timeout=RESEND_INTERVAL_SECONDS))
+        # The value is when it was sent, so a second press can say when the next one is possible.
+        return bool(cache.add(key, timezone.now().timestamp(), timeout=RESEND_INTERVAL_SECONDS))
     except Exception:  # a cache outage must not turn the button into an error page
         logger.warning("resend limit unavailable (cache down); allowing", exc_info=True)
         return True
@@ -112,20 +113,32 @@ def resend_receipt(request: HttpRequest, order_id: str) -> HttpResponse:
     order = order_for_visitor(request=request, order_id=order_id)
     if isinstance(order, HttpResponse):
         return order
-    if order_access_level(request=request, order=order) is Access.NONE:
+    access = order_access_level(request=request, order=order)
+    if access is Access.NONE:
         return order_missing_response(request)
     with translation.override(language_for_order(order_language=order.language)):
-        _resend_and_tell(request, order)
-    return HttpResponseRedirect(reverse("receipts:receipt", kwargs={"order_id": order.order_id}))
+        _resend_and_tell(request, order, access)
+    return HttpResponseRedirect(resend_return_path(request=request, order=order))
 
 
-def _resend_and_tell(request: HttpRequest, order: Order) -> None:
+def _resend_and_tell(request: HttpRequest, order: Order, access: Access) -> None:
     # Once per order per 10 minutes for everyone, so the button cannot be used to flood an inbox.
     key = f"receipts:resend:{order.order_id}"
+    to = email_mask(order.email) if access is Access.FULL else ""  # a redacted page shows no email
+    to = to or _("the email address on the order")
     if not _resend_slot_take(key):
-        messages.info(
-            request, _("We sent your confirmation email a few minutes ago. Please check your spam folder.")
-        )
+        retry = resend_retry_time(key=key, interval_seconds=RESEND_INTERVAL_SECONDS)
+        if retry:
+            text = _(
+                "We sent your confirmation email to %(to)s less than 10 minutes ago. "
+                "Please check your spam folder, or try again at %(time)s."
+            ) % {"to": to, "time": retry}
+        else:
+            text = _(
+                "We sent your confirmation email to %(to)s less than 10 minutes ago. "
+                "Please check your spam folder."
+            ) % {"to": to}
+        messages.info(request, text)
     else:
         try:
             order_receipt_resend(order_id=order.order_id)
@@ -133,4 +146,4 @@ def _resend_and_tell(request: HttpRequest, order: Order) -> None:
             _resend_slot_release(key)  # nothing was sent, so the customer may try again
             messages.warning(request, _("We couldn't send the email just now. Please try again in a minute."))
         else:
-            messages.success(request, _("We've sent your confirmation email again."))
+            messages.success(request, _("We've sent your confirmation email again, to %(to)s.") % {"to": to})

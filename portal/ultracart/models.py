@@ -70,8 +70,9 @@ class OrderItem:
 
 @dataclass(frozen=True, slots=True)
 class TaxLine:
-    label: str
+    label: str  # English, from parsing; pages and invoices word the label themselves from `rate`
     amount: Money
+    rate: Decimal | None = None  # 0.21 for 21 %
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,16 +106,20 @@ class OrderStage(StrEnum):
 @dataclass(frozen=True, slots=True)
 class TrackingEvent:
     at: datetime | None
-    description: str
+    description: str  # the carrier's own words, usually English ("Departed facility")
     location: str
+    tag: str = ""  # UltraCart's event code ("InTransit", "Delivered"): what pages translate
 
 
 @dataclass(frozen=True, slots=True)
 class Shipment:
     tracking_number: str
-    carrier: str
-    url: str
-    events: tuple[TrackingEvent, ...]
+    carrier: str  # "UPS", "FedEx", ... as the shipping method names it; "" when it names none
+    url: str  # UltraCart's tracking_url, "" when absent
+    events: tuple[TrackingEvent, ...]  # newest first
+    status: str = ""  # UltraCart's raw status ("Delivered", "InTransit"); shown through a translation table
+    expected_delivery_at: datetime | None = None
+    delivered_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +157,10 @@ class Order:
     # Beyond the agreed interface:
     payment_status: str = ""  # raw: "Processed", "Refunded", "Unprocessed", ...
     shipping_method: str = ""
+    card_type: str = (
+        ""  # raw credit_card.card_type ("VISA", "MasterCard"); pages word it in the order's language
+    )
+    card_last4: str = ""  # the last four digits only, "" when UltraCart gave none
 
     @property
     def first_name(self) -> str:

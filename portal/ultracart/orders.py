@@ -44,7 +44,7 @@ RECEIPT_FORMAT = {
     "show_internal_information": False,
     "show_merchant_notes": False,
     "show_payment_info": False,
-    "show_non_sensitive_payment_info": True,
+    "show_non_sensitive_payment_info": False,  # the page words the payment itself, in the order's language
     "show_contact_info": False,
     "translate": True,
     "email_as_link": False,

@@ -143,6 +143,16 @@ def _carrier(shipping_method: str) -> str:
     return shipping_method.split(":", 1)[0].strip() if ":" in shipping_method else ""
 
 
+def _event_place(event: Mapping[str, Any]) -> str:
+    """City, then region and postal code together: "Portland, OR 97205"."""
+    region = " ".join(part for part in (_str(event.get("state")), _str(event.get("zip"))) if part)
+    return ", ".join(part for part in (_str(event.get("city")), region) if part)
+
+
+def _event_sort_key(event: TrackingEvent) -> datetime:
+    return event.at or datetime.min.replace(tzinfo=UTC)
+
+
 def _shipments(shipping: Mapping[str, Any]) -> tuple[Shipment, ...]:
     default_carrier = _carrier(_str(shipping.get("shipping_method")))
     shipments: list[Shipment] = []
@@ -150,21 +160,34 @@ def _shipments(shipping: Mapping[str, Any]) -> tuple[Shipment, ...]:
         number = _str(detail.get("tracking_number")).strip()
         if not number:
             continue
-        events = tuple(
-            TrackingEvent(
-                at=_datetime(event.get("event_dts")),
-                description=_str(event.get("tag_description"))
-                or _str(event.get("subtag_message"))
-                or _str(event.get("tag")),
-                location=", ".join(
-                    part for part in (_str(event.get(k)) for k in ("city", "state", "zip")) if part
-                ),
-            )
-            for event in map(_dict, _list(detail.get("details")))
-            if event
+        events = sorted(
+            (
+                TrackingEvent(
+                    at=_datetime(event.get("event_dts")),
+                    description=_str(event.get("subtag_message"))
+                    or _str(event.get("tag_description"))
+                    or _str(event.get("tag")),
+                    location=_event_place(event),
+                    tag=_str(event.get("tag")),
+                )
+                for event in map(_dict, _list(detail.get("details")))
+                if event
+            ),
+            key=_event_sort_key,
+            reverse=True,  # newest first, as a shopper reads tracking; undated events last
         )
         carrier = _carrier(_str(detail.get("shipping_method"))) or default_carrier
-        shipments.append(Shipment(number, carrier, _str(detail.get("tracking_url")), events))
+        shipments.append(
+            Shipment(
+                tracking_number=number,
+                carrier=carrier,
+                url=_str(detail.get("tracking_url")),
+                events=tuple(events),
+                status=_str(detail.get("status")),
+                expected_delivery_at=_datetime(detail.get("expected_delivery_date")),
+                delivered_at=_datetime(detail.get("actual_delivery_date")),
+            )
+        )
     known = {shipment.tracking_number for shipment in shipments}
     for raw_number in _list(shipping.get("tracking_numbers")):
         number = _str(raw_number).strip()
@@ -185,13 +208,18 @@ def _payment_description(payment: Mapping[str, Any]) -> str:
     return f"{card_name} ending in {last4}" if last4.isdigit() and len(last4) == 4 else card_name
 
 
+def _card_last4(card: Mapping[str, Any]) -> str:
+    last4 = _str(card.get("card_number"))[-4:]  # UltraCart masks it; we keep only the last four anyway
+    return last4 if last4.isdigit() and len(last4) == 4 else ""
+
+
 def _taxes(summary: OrderSummary, taxes: Mapping[str, Any]) -> tuple[TaxLine, ...]:
     # UltraCart gives rates in `taxes` and one amount in `summary.tax`: one line, labelled with the rate.
     if summary.tax is None or summary.tax.is_zero:
         return ()
     rate = _decimal(taxes.get("tax_rate"))
     label = f"Tax ({(rate * 100).normalize():f}%)" if rate else "Tax"
-    return (TaxLine(label=label, amount=summary.tax),)
+    return (TaxLine(label=label, amount=summary.tax, rate=rate or None),)
 
 
 def _coupons(value: Any) -> tuple[Coupon, ...]:
@@ -252,6 +280,8 @@ def order_from_json(raw: Any) -> Order:
         fingerprint=fingerprint_of(raw),
         payment_status=_str(payment.get("payment_status")),
         shipping_method=_str(shipping_data.get("shipping_method")),
+        card_type=_str(_dict(payment.get("credit_card")).get("card_type")),
+        card_last4=_card_last4(_dict(payment.get("credit_card"))),
     )
 
 

@@ -1,20 +1,49 @@
-"""axe-core (bundled by axe-playwright-python, no download) on a page at phone and desktop width."""
+"""axe-core in a Playwright page (axe-playwright-python bundles axe; no download): serious or critical fails.
+
+Any browser journey can call `axe_check(page)` after it has rendered a page.
+"""
+
+import json
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+
+FAILING_IMPACTS = frozenset({"serious", "critical"})
+_AXE_SCRIPT = Axe().axe_script
+
+
+def axe_findings(
+    page, *, impacts: frozenset[str] = FAILING_IMPACTS, skip_rules: tuple[str, ...] = ()
+) -> list[str]:
+    """One line per failing rule: "rule-id (impact): help; first targets"."""
+    # Playwright evaluates through the DevTools protocol, so the page's strict CSP does not block axe.
+    # Injected once per document: a second check after a viewport resize reuses it.
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(_AXE_SCRIPT)
+    rules = {rule: {"enabled": False} for rule in skip_rules}
+    options = json.dumps({"resultTypes": ["violations"], "rules": rules})
+    response = page.evaluate(f"axe.run(document, {options})")
+    findings = []
+    for violation in response.get("violations", []):
+        if violation.get("impact") in impacts:
+            targets = [" ".join(map(str, node.get("target", []))) for node in violation.get("nodes", [])[:3]]
+            findings.append(f"{violation['id']} ({violation['impact']}): {violation['help']}; {targets}")
+    return findings
+
+
+def axe_check(page, *, skip_rules: tuple[str, ...] = ()) -> None:
+    """Fails on serious or critical findings. `skip_rules` only for a rule this page already passed under
+    the same conditions (e.g. colour contrast after a viewport resize that changes no colour or font)."""
+    findings = axe_findings(page, skip_rules=skip_rules)
+    assert not findings, f"axe on {page.url}:\n" + "\n".join(findings)
+
 
 WIDTHS = (375, 1280)
-_axe = Axe()
 
 
-def axe_serious_violations(page: Page) -> list[str]:
-    """Serious and critical findings at both widths, as "rule-id: target" strings (empty when clean)."""
+def axe_findings_at_widths(page, *, widths: tuple[int, ...] = WIDTHS) -> list[str]:
+    """axe_findings at each width (phone and desktop), each line prefixed with the width."""
     found: list[str] = []
-    for width in WIDTHS:
+    for width in widths:
         page.set_viewport_size({"width": width, "height": 900})
-        results = _axe.run(page)
-        for violation in results.response["violations"]:
-            if violation.get("impact") in ("serious", "critical"):
-                targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
-                found.append(f"{width}px {violation['id']}: {targets}")
+        found.extend(f"{width}px {finding}" for finding in axe_findings(page))
     return found

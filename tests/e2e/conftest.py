@@ -1,10 +1,11 @@
-"""Headless Debian Chromium for the browser journeys (no browser download)."""
+"""What every browser test shares: one headless Chromium per module, and Django's ORM beside Playwright."""
 
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -18,7 +19,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="module", autouse=True)
 def _sync_orm_beside_playwright():
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are still
-    # sync. Allowed for the browser modules only, so no other test runs without Django's async-safety check.
+    # sync. Allowed for browser modules only, so no other test runs without Django's async-safety check.
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         yield
@@ -27,6 +28,6 @@ def _sync_orm_beside_playwright():
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 from django.core import mail
 
-from tests.e2e.axe import axe_serious_violations
+from tests.e2e.axe import axe_findings_at_widths
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 ORDER = "DEMO-0009100012"
@@ -23,7 +23,7 @@ def test_from_the_thank_you_page_to_an_old_invoice(browser, live_server, sandbox
     findings: dict[str, list[str]] = {}
 
     def check(name: str) -> None:
-        findings[name] = axe_serious_violations(page)
+        findings[name] = axe_findings_at_widths(page)
 
     token = quote(sandbox.token_for(ORDER), safe="")
     page.goto(f"{live_server.url}/thank-you/?OrderToken={token}")
