@@ -1,32 +1,27 @@
 """Sign-in codes: issue, check, use. Six digits, ten minutes, single use, five tries, stored hashed.
 
-After PORTAL_SIGN_IN_FAILURES_PER_DAY wrong codes for one email (any session, any address) the email is locked
-for PORTAL_SIGN_IN_LOCK_MINUTES. The failure count and the lock live in the shared cache; if it is down they
-are not applied (logged), and the five tries per code, kept in the database, still hold.
+After PORTAL_SIGN_IN_FAILURES_PER_DAY wrong codes for one email in a day (any session, any address) the
+email's codes are locked for PORTAL_SIGN_IN_LOCK_MINUTES. Tries, failures and the lock live in the database
+and change with atomic updates, so parallel requests cannot overrun them and a cache outage does not lift
+them. The emailed link carries a 256-bit key that cannot be guessed, so the lock does not apply to it: a
+stranger's wrong codes cannot keep the owner out.
 """
 
 import hashlib
 import hmac
-import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from portal.accounts.models import SignInCode
-from portal.core.windows import window_add
-
-logger = logging.getLogger(__name__)
+from portal.accounts.models import SignInCode, SignInThrottle
 
 CODE_LIFETIME = timedelta(minutes=10)
 TRIES_PER_CODE = 5
-_DAY = {"bucket_seconds": 3600, "buckets": 24}
 
 
 class CodeCheck(StrEnum):
@@ -55,42 +50,54 @@ def code_normalize(raw: str) -> str | None:
 
 
 def sign_in_code_issue(*, email: str) -> IssuedCode:
-    """A new code for `email`; every older one stops working."""
+    """A new code for `email`; the older one stops working (one row per email, replaced atomically)."""
     code, link_key = f"{secrets.randbelow(10**6):06d}", secrets.token_urlsafe(32)
     now = timezone.now()
-    with transaction.atomic():
-        SignInCode.objects.filter(email=email).delete()
-        SignInCode.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()
-        row = SignInCode.objects.create(
-            email=email,
-            code_digest=secret_digest("code", email, code),
-            link_digest=secret_digest("link", link_key),
-            expires_at=now + CODE_LIFETIME,
-        )
+    SignInCode.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()
+    row, _created = SignInCode.objects.update_or_create(
+        email=email,
+        defaults={
+            "code_digest": secret_digest("code", email, code),
+            "link_digest": secret_digest("link", link_key),
+            "created_at": now,
+            "expires_at": now + CODE_LIFETIME,
+            "attempts": 0,
+            "used_at": None,
+        },
+    )
     return IssuedCode(code=code, link_key=link_key, expires_at=row.expires_at)
 
 
-def _lock_key(email: str) -> str:
-    return f"accounts:sign-in-lock:{secret_digest('email', email)[:32]}"
+def sign_in_code_withdraw(*, email: str) -> None:
+    """The email could not be sent: its code must not linger."""
+    SignInCode.objects.filter(email=email).delete()
+
+
+def _throttle_digest(email: str) -> str:
+    return secret_digest("throttle", email)
 
 
 def sign_in_locked(*, email: str) -> bool:
-    try:
-        return bool(cache.get(_lock_key(email)))
-    except Exception:
-        logger.warning("sign-in lock unavailable (cache down); not applied", exc_info=True)
-        return False
+    return SignInThrottle.objects.filter(
+        email_digest=_throttle_digest(email), locked_until__gt=timezone.now()
+    ).exists()
 
 
 def _failure_record(email: str) -> None:
-    try:
-        (failures,), _counted = window_add(
-            [f"accounts:sign-in-failures:{secret_digest('email', email)[:32]}"], **_DAY
-        )
-        if failures >= int(settings.PORTAL_SIGN_IN_FAILURES_PER_DAY):
-            cache.set(_lock_key(email), 1, timeout=int(settings.PORTAL_SIGN_IN_LOCK_MINUTES) * 60)
-    except Exception:
-        logger.warning("sign-in failures not counted (cache down)", exc_info=True)
+    """One more wrong code for `email` in its day; the limit locks it."""
+    now = timezone.now()
+    digest = _throttle_digest(email)
+    SignInThrottle.objects.get_or_create(email_digest=digest, defaults={"window_started_at": now})
+    # A day-old window starts again (the reset may race with a failure: it can only undercount by one).
+    SignInThrottle.objects.filter(email_digest=digest, window_started_at__lt=now - timedelta(days=1)).update(
+        window_started_at=now, failures=0
+    )
+    SignInThrottle.objects.filter(email_digest=digest).update(failures=F("failures") + 1)
+    limit = int(settings.PORTAL_SIGN_IN_FAILURES_PER_DAY)
+    lock_until = now + timedelta(minutes=int(settings.PORTAL_SIGN_IN_LOCK_MINUTES))
+    SignInThrottle.objects.filter(email_digest=digest, failures__gte=limit).exclude(
+        locked_until__gt=now
+    ).update(locked_until=lock_until, failures=0, window_started_at=now)
 
 
 def _live(row: SignInCode | None) -> bool:
@@ -102,20 +109,27 @@ def _use(row: SignInCode) -> bool:
     return bool(SignInCode.objects.filter(pk=row.pk, used_at=None).update(used_at=timezone.now()))
 
 
+def _spend_try(email: str) -> SignInCode | None:
+    """Take one of the code's five tries before comparing: parallel guesses cannot share a try."""
+    spent = SignInCode.objects.filter(
+        email=email, used_at=None, expires_at__gt=timezone.now(), attempts__lt=TRIES_PER_CODE
+    ).update(attempts=F("attempts") + 1)
+    return SignInCode.objects.filter(email=email).first() if spent else None
+
+
 def sign_in_code_check(*, email: str, code: str) -> CodeCheck:
     """Check a typed code for `email`; a right one is used up."""
     if sign_in_locked(email=email):
         return CodeCheck.LOCKED
-    row = SignInCode.objects.filter(email=email).order_by("-created_at").first()
-    if row is None or not _live(row) or row.attempts >= TRIES_PER_CODE:
+    row = _spend_try(email)
+    if row is None:
         return CodeCheck.EXPIRED
     if hmac.compare_digest(row.code_digest, secret_digest("code", email, code)):
         return CodeCheck.OK if _use(row) else CodeCheck.EXPIRED
-    SignInCode.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
     _failure_record(email)
     if sign_in_locked(email=email):
         return CodeCheck.LOCKED
-    return CodeCheck.WRONG if row.attempts + 1 < TRIES_PER_CODE else CodeCheck.EXPIRED
+    return CodeCheck.WRONG if row.attempts < TRIES_PER_CODE else CodeCheck.EXPIRED
 
 
 def sign_in_link_email(*, link_key: str) -> str | None:
@@ -125,8 +139,8 @@ def sign_in_link_email(*, link_key: str) -> str | None:
 
 
 def sign_in_link_use(*, link_key: str) -> str | None:
-    """Use the link from the email: the email it signs in, or None (expired, used, locked, unknown)."""
+    """Use the link from the email: the email it signs in, or None (expired, used, replaced, unknown)."""
     row = SignInCode.objects.filter(link_digest=secret_digest("link", link_key)).first()
-    if row is None or not _live(row) or row.attempts >= TRIES_PER_CODE or sign_in_locked(email=row.email):
+    if row is None or not _live(row) or row.attempts >= TRIES_PER_CODE:
         return None
     return row.email if _use(row) else None

@@ -17,7 +17,8 @@ def sign_in_email_send(*, request: HttpRequest, email: str, issued: IssuedCode) 
     # The accent colour checked as on every page (a plain hex value), since it lands in a style attribute.
     accent = branding(request)["brand_accent"]
     context = {"brand": brand, "accent": accent, "code": issued.code, "link": link, "minutes": 10}
-    subject = _("%(code)s is your %(store)s sign-in code") % {"code": issued.code, "store": brand.store_name}
+    # Not the code itself: a subject shows on lock screens and in notification previews.
+    subject = _("Your %(store)s sign-in code") % {"store": brand.store_name}
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("accounts/emails/sign_in_code.txt", context, request=request),

@@ -22,9 +22,23 @@ SESSION_KEY = "customer_email"
 HINT_SESSION_KEY = "sign_in_email_hint"
 
 
+# On a shared device the sign-in also ends on the server after this long, whatever the browser restores.
+SHARED_DEVICE_HOURS = 12
+SHARED_UNTIL_SESSION_KEY = "signed_in_until"
+
+
 def customer_email_get(request: HttpRequest) -> str | None:
     email = request.session.get(SESSION_KEY)
-    return email if isinstance(email, str) and email else None
+    if not (isinstance(email, str) and email):
+        return None
+    until = request.session.get(SHARED_UNTIL_SESSION_KEY)
+    if isinstance(until, str):
+        try:
+            if datetime.fromisoformat(until) <= timezone.now():
+                return None
+        except ValueError:
+            return None
+    return email
 
 
 def customer_email_set(request: HttpRequest, email: str) -> None:
@@ -33,7 +47,6 @@ def customer_email_set(request: HttpRequest, email: str) -> None:
     request.session[SESSION_KEY] = email.strip().lower()
 
 
-SHARED_DEVICE_SESSION_KEY = "shared_device"
 PENDING_SESSION_KEY = "sign_in_pending"
 
 
@@ -53,7 +66,8 @@ def customer_sign_in(request: HttpRequest, email: str, *, shared_device: bool) -
     customer_email_set(request, email)
     request.session.set_expiry(0 if shared_device else None)
     if shared_device:
-        request.session[SHARED_DEVICE_SESSION_KEY] = True
+        until = timezone.now() + timedelta(hours=SHARED_DEVICE_HOURS)
+        request.session[SHARED_UNTIL_SESSION_KEY] = until.isoformat()
 
 
 def customer_sign_out(request: HttpRequest) -> None:

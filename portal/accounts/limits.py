@@ -13,7 +13,7 @@ from django.http import HttpRequest
 
 from portal.accounts.codes import secret_digest
 from portal.core.client_ip import client_network
-from portal.core.windows import window_add, window_counts
+from portal.core.windows import window_add, window_counts, window_undo
 
 logger = logging.getLogger(__name__)
 _MINUTE = {"bucket_seconds": 60, "buckets": 1}
@@ -36,9 +36,21 @@ def sign_in_send_allowed(*, request: HttpRequest, email: str) -> bool:
     try:
         minute_ok = _within(names, [per_minute, per_minute * NETWORK_FACTOR], _MINUTE)
         if not (minute_ok and _within(names, [per_hour, per_hour * NETWORK_FACTOR], _HOUR)):
+            return False  # one read refuses a flood without counting it
+        # Counted, then checked against the totals the atomic increments return: parallel sends cannot
+        # all pass the read above.
+        per_minute_now, minute_counted = window_add(names, **_MINUTE)
+        per_hour_now, hour_counted = window_add(names, **_HOUR)
+        limits = [(per_minute, per_hour), (per_minute * NETWORK_FACTOR, per_hour * NETWORK_FACTOR)]
+        over = any(
+            minute > limit_minute or hour > limit_hour
+            for minute, hour, (limit_minute, limit_hour) in zip(
+                per_minute_now, per_hour_now, limits, strict=True
+            )
+        )
+        if over:
+            window_undo([*minute_counted, *hour_counted])
             return False
-        window_add(names, **_MINUTE)
-        window_add(names, **_HOUR)
     except Exception:
         logger.warning("sign-in send limits unavailable (cache down); allowing", exc_info=True)
     return True
@@ -48,9 +60,9 @@ def sign_in_try_allowed(*, request: HttpRequest) -> bool:
     """Count one code tried from this network, or False past PORTAL_SIGN_IN_TRIES_PER_HOUR."""
     name = f"accounts:tries:net:{client_network(request)}"
     try:
-        if not _within([name], [int(settings.PORTAL_SIGN_IN_TRIES_PER_HOUR)], _HOUR):
+        (tried,), _counted = window_add([name], **_HOUR)
+        if tried > int(settings.PORTAL_SIGN_IN_TRIES_PER_HOUR):
             return False
-        window_add([name], **_HOUR)
     except Exception:
         logger.warning("sign-in try limit unavailable (cache down); allowing", exc_info=True)
     return True

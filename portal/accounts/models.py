@@ -9,7 +9,7 @@ class SignInCode(models.Model):
     valid; used and expired rows are deleted on the next issue.
     """
 
-    email = models.EmailField(db_index=True)
+    email = models.EmailField(unique=True)  # one live code per email: a new one replaces the row
     code_digest = models.CharField(max_length=64)
     # The link in the email carries a random key instead of the code or the address; stored hashed too.
     link_digest = models.CharField(max_length=64, unique=True)
@@ -20,3 +20,16 @@ class SignInCode(models.Model):
 
     def __str__(self) -> str:
         return f"sign-in code {self.pk}"
+
+
+class SignInThrottle(models.Model):
+    """Wrong codes per email in the last day, and the lock they lead to. In the database, not the cache,
+    so the lock holds through a cache outage too. Keyed by a hash of the email, not the email."""
+
+    email_digest = models.CharField(max_length=64, unique=True)
+    window_started_at = models.DateTimeField()
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"sign-in throttle {self.pk}"

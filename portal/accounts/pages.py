@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from portal.receipts.access import order_owned_by
 from portal.receipts.state import OrderState, order_state, state_wording
 from portal.receipts.timeline import order_timeline_build
 from portal.ultracart import (
@@ -89,8 +90,10 @@ def order_history_build(*, email: str, page: int) -> OrderHistory:
             rows=(), page=page, pages=None, previous_url=None, next_url=None, unavailable=True
         )
     pages = max(1, math.ceil(found.total / PAGE_SIZE)) if found.total is not None else None
+    # The query asked for this email; each row is checked anyway, with the rule every order page uses.
+    own = tuple(order for order in found.orders if order_owned_by(order=order, email=email))
     return OrderHistory(
-        rows=tuple(order_row_build(order) for order in found.orders),
+        rows=tuple(order_row_build(order) for order in own),
         page=page,
         pages=pages,
         previous_url=_page_url(page - 1) if page > 1 else None,
@@ -103,7 +106,9 @@ def account_home_build(*, email: str) -> AccountHome:
     """At most two UltraCart calls cold (the first page of orders, the auto orders), none warm."""
     history = order_history_build(email=email, page=1)
     try:
-        subscriptions, subscriptions_unavailable = auto_order_list_for_email(email=email), False
+        found = auto_order_list_for_email(email=email)
+        subscriptions = tuple(a for a in found if a.email.strip().lower() == email.strip().lower())
+        subscriptions_unavailable = False
     except UltraCartError as error:
         logger.warning("subscriptions unavailable: %s %s", error.operation, error.status)
         subscriptions, subscriptions_unavailable = (), True

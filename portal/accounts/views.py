@@ -4,17 +4,21 @@ Sign-in never asks UltraCart anything: the answer to "send me a code" is the sam
 every address. Whether the address has orders shows only after the code proved the customer owns it.
 """
 
+import logging
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.accounts.codes import (
     CodeCheck,
     sign_in_code_check,
     sign_in_code_issue,
+    sign_in_code_withdraw,
     sign_in_link_email,
     sign_in_link_use,
 )
@@ -35,10 +39,15 @@ from portal.core.errors import error_response
 from portal.receipts.headers import head_without_side_effects, order_page_headers
 from portal.receipts.pages import email_mask
 
-_CODE_ERRORS = {
-    CodeCheck.WRONG: _("That code isn't right. Check the latest email from us and try again."),
-    CodeCheck.EXPIRED: _("This code has expired or was replaced by a newer one. Ask for a new code below."),
-    CodeCheck.LOCKED: _("Too many wrong codes for this address. For your safety, please wait 30 minutes."),
+logger = logging.getLogger(__name__)
+_CODE_ERRORS = {  # lazy: translated when shown, in the customer's language
+    CodeCheck.WRONG: gettext_lazy("That code isn't right. Check the latest email from us and try again."),
+    CodeCheck.EXPIRED: gettext_lazy(
+        "This code has expired or was replaced by a newer one. Ask for a new code below."
+    ),
+    CodeCheck.LOCKED: gettext_lazy(
+        "Too many wrong codes for this address. For your safety, please wait 30 minutes."
+    ),
 }
 
 
@@ -50,13 +59,28 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     form = EmailForm(request.POST or None, initial={"email": sign_in_hint_get(request) or ""})
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if sign_in_send_allowed(request=request, email=email):
-            sign_in_email_send(request=request, email=email, issued=sign_in_code_issue(email=email))
-        else:
-            messages.info(request, _("We sent a code to this address moments ago. Please use that one."))
-        sign_in_pending_set(request, email=email, next_path=request.GET.get("next", ""))
+        next_path = request.POST.get("next") or request.GET.get("next", "")
+        if not _code_sent(request, email):
+            return render(request, "accounts/sign_in.html", {"form": form}, status=503)
+        sign_in_pending_set(request, email=email, next_path=next_path)
         return redirect("accounts:sign_in_code")
     return render(request, "accounts/sign_in.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _code_sent(request: HttpRequest, email: str) -> bool:
+    """Send a code unless the limits say wait; False (with a message) only when the mail server failed."""
+    if not sign_in_send_allowed(request=request, email=email):
+        wait = _("We can't send another code just yet. Please use the latest one, or try again later.")
+        messages.info(request, wait)
+        return True
+    try:
+        sign_in_email_send(request=request, email=email, issued=sign_in_code_issue(email=email))
+    except Exception:
+        logger.exception("sign-in email not sent")  # the address is not logged: the scrubber removes it
+        sign_in_code_withdraw(email=email)
+        messages.warning(request, _("We couldn't send the email just now. Please try again in a minute."))
+        return False
+    return True
 
 
 @order_page_headers
@@ -76,7 +100,12 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             customer_sign_in(request, pending.email, shared_device=form.cleaned_data["shared_device"])
             return HttpResponseRedirect(pending.next_path or reverse("accounts:home"))
         form.add_error("code", _CODE_ERRORS[result])
-    context = {"form": form, "masked_email": email_mask(pending.email), "email": pending.email}
+    context = {
+        "form": form,
+        "masked_email": email_mask(pending.email),
+        "email": pending.email,
+        "next": pending.next_path,
+    }
     return render(request, "accounts/sign_in_code.html", context, status=400 if form.errors else 200)
 
 

@@ -61,7 +61,7 @@ def _order_path(order_id: str, suffix: str = "", *, operation: str) -> str:
 def order_payload(body: dict[str, Any], *, operation: str) -> Order:
     raw = body.get("order")
     if not isinstance(raw, dict) or not raw.get("order_id"):
-        raise NotFound("UltraCart answered without an order", operation=operation)
+        raise BadResponse("UltraCart answered without an order", operation=operation)  # not an answer
     return order_from_json(raw)
 
 
