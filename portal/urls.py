@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal.core import views as core_views
+from portal.merchant.admin_views import api_status
 from portal.merchant.webhooks import ultracart_webhook
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("", include("portal.invoices.urls")),
     path("", include("portal.accounts.urls")),
     path("webhooks/ultracart/", ultracart_webhook, name="ultracart_webhook"),
+    path(f"{settings.ADMIN_URL}api-status/", admin.site.admin_view(api_status), name="merchant_api_status"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

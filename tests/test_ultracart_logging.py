@@ -28,7 +28,21 @@ def test_one_line_per_call_with_the_essentials(sandbox, lines):
     assert line["cache"] == "miss" and line["attempts"] == 1
     assert isinstance(line["duration_ms"], float) and len(line["request_id"]) == 31
     order_get(order_id="DEMO-0009100012")
-    assert lines()[-1] == {"operation": "getOrder", "outcome": "ok", "status": None, "cache": "hit"}
+    assert len(lines()) == 1  # a cache hit is not an INFO line: the hot path stays quiet
+
+
+def test_cache_hits_are_logged_at_debug(sandbox, caplog):
+    caplog.set_level(logging.DEBUG, logger="portal.ultracart")
+    order_get(order_id="DEMO-0009100012")
+    order_get(order_id="DEMO-0009100012")
+    hit = caplog.records[-1]
+    assert hit.levelno == logging.DEBUG
+    assert json.loads(hit.getMessage()) == {
+        "operation": "getOrder",
+        "outcome": "ok",
+        "status": None,
+        "cache": "hit",
+    }
 
 
 def test_failures_name_the_outcome_and_uc_error(sandbox, settings, lines):

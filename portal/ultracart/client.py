@@ -242,7 +242,7 @@ def ultracart_request(
                     request_id = response.headers.get("X-UltraCart-Request-Id", "")
                     _log(operation=operation, outcome="ok", status=status, started=started,
                          attempts=attempts, request_id=request_id, cache=cache_state)  # fmt: skip
-                    health_record(operation=operation, outcome="ok", status=status)
+                    health_record(operation=operation, outcome="ok", status=status, request_id=request_id)
                     return cast(dict[str, Any], decoded)  # no error from _mapped: a JSON object
                 error = mapped
                 retryable = status == 429 or (status >= 500 and not write)
@@ -252,5 +252,7 @@ def ultracart_request(
             time.sleep(pause)
     _log(operation=operation, outcome=type(error).__name__, status=status, started=started, attempts=attempts,
          request_id=error.request_id, uc_error=_scrub(error.uc_error), cache=cache_state)  # fmt: skip
-    health_record(operation=operation, outcome=type(error).__name__, status=status)
+    health_record(
+        operation=operation, outcome=type(error).__name__, status=status, request_id=error.request_id
+    )
     raise error

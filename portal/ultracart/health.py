@@ -13,22 +13,46 @@ from django.core.cache import cache
 _LAST_KEY = "uc:health:last"
 _LAST_OK_KEY = "uc:health:last_ok"
 _LAST_ERROR_KEY = "uc:health:last_error"
+_RECENT_ERRORS_KEY = "uc:health:recent_errors"
+RECENT_ERRORS = 10
 _KEEP_SECONDS = 24 * 3600
 # Outcomes that mean "the merchant must fix something" rather than "UltraCart is busy or down".
 _ERROR_OUTCOMES = frozenset({"BadCredentials"})
 _DEGRADED_OUTCOMES = frozenset({"RateLimited", "Unavailable", "BadResponse"})
 
 
-def health_record(*, operation: str, outcome: str, status: int | None) -> None:
-    """Remember one call's outcome. NotFound is an answer, so it counts as UltraCart being fine."""
-    entry = {"operation": operation, "outcome": outcome, "http_status": status, "at": time.time()}
+def health_record(*, operation: str, outcome: str, status: int | None, request_id: str = "") -> None:
+    """Remember one call's outcome. NotFound is an answer, so it counts as UltraCart being fine.
+
+    Failures are also kept in a short list with UltraCart's request id, for the admin's API status page
+    (what to quote to UltraCart support). Nothing else about the call is kept.
+    """
+    entry = {
+        "operation": operation,
+        "outcome": outcome,
+        "http_status": status,
+        "request_id": request_id,
+        "at": time.time(),
+    }
     healthy = outcome in ("ok", "NotFound")
     try:
         cache.set_many(
             {_LAST_KEY: entry, (_LAST_OK_KEY if healthy else _LAST_ERROR_KEY): entry}, timeout=_KEEP_SECONDS
         )
+        if not healthy:  # a lost race between two workers only drops an entry from a status list
+            recent = cache.get(_RECENT_ERRORS_KEY) or []
+            cache.set(_RECENT_ERRORS_KEY, [entry, *recent][:RECENT_ERRORS], timeout=_KEEP_SECONDS)
     except Exception:  # the call itself succeeded or failed already; a cache outage must not change that
         return
+
+
+def health_recent_errors() -> list[dict[str, object]]:
+    """The last failed calls, newest first, each with its time as ISO text."""
+    try:
+        recent = cache.get(_RECENT_ERRORS_KEY) or []
+    except Exception:
+        return []
+    return [{**entry, "at": _when(entry)} for entry in recent if isinstance(entry, dict)]
 
 
 def _when(entry: dict | None) -> str | None:
