@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.invoices",
     "portal.merchant",
+    "portal.subscriptions",
+    # Django's tasks framework on a database backend: scheduled resumes survive restarts (`db_worker`).
+    "django_tasks_db",
     # The UltraCart stand-in: installed for its management command only; the portal never imports it.
     "portal.sandbox",
 ]
@@ -230,6 +233,21 @@ RATELIMIT_FAIL_OPEN = True
 PORTAL_TOKEN_MISSES_PER_HOUR = env.int("PORTAL_TOKEN_MISSES_PER_HOUR", default=5)
 PORTAL_TOKEN_MISSES_PER_BLOCK = env.int("PORTAL_TOKEN_MISSES_PER_BLOCK", default=20)
 PORTAL_TOKEN_MISS_BUDGET_SHARE = env.float("PORTAL_TOKEN_MISS_BUDGET_SHARE", default=0.1)
+# Subscription self-service (the admin issue makes these editable; portal_settings_get reads them).
+PORTAL_SUBSCRIPTION_ACTIONS = env.list(
+    "PORTAL_SUBSCRIPTION_ACTIONS",
+    default=["pause", "pause_until", "resume", "skip", "reschedule", "cancel", "update_card"],
+)
+PORTAL_SUBSCRIPTION_MAX_SKIPS = env.int("PORTAL_SUBSCRIPTION_MAX_SKIPS", default=2)
+PORTAL_SUBSCRIPTION_MIN_LEAD_DAYS = env.int("PORTAL_SUBSCRIPTION_MIN_LEAD_DAYS", default=2)
+PORTAL_SUBSCRIPTION_MAX_DAYS_AHEAD = env.int("PORTAL_SUBSCRIPTION_MAX_DAYS_AHEAD", default=90)
+PORTAL_SUBSCRIPTION_CANCEL_REASONS = env.list(
+    "PORTAL_SUBSCRIPTION_CANCEL_REASONS",
+    default=["Too much product", "Too expensive", "Trying something else", "Moving", "Other"],
+)
+PORTAL_SUBSCRIPTION_SAVE_OFFERS = env.bool("PORTAL_SUBSCRIPTION_SAVE_OFFERS", default=True)
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: use REMOTE_ADDR).
 PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("portal.receipts.urls")),
     path("", include("portal.invoices.urls")),
     path("", include("portal.accounts.urls")),
+    path("", include("portal.subscriptions.urls")),
     path("admin/", admin.site.urls),
 ]
 
