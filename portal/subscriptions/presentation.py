@@ -27,13 +27,17 @@ def frequency_words(item: AutoOrderItem) -> str:
         # "Every..." (a merchant's own number of days) or a value we do not know: neutral, never broken.
         return item.frequency_label or _("on a custom schedule")
     unit, count = step
+    if count == 1:
+        return {"day": _("every day"), "week": _("every week"), "month": _("every month")}.get(
+            unit, _("every year")
+        )
     if unit == "day":
-        return ngettext("every day", "every %(count)d days", count) % {"count": count}
+        return ngettext("every %(count)d day", "every %(count)d days", count) % {"count": count}
     if unit == "week":
-        return ngettext("every week", "every %(count)d weeks", count) % {"count": count}
+        return ngettext("every %(count)d week", "every %(count)d weeks", count) % {"count": count}
     if unit == "month":
-        return ngettext("every month", "every %(count)d months", count) % {"count": count}
-    return ngettext("every year", "every %(count)d years", count) % {"count": count}
+        return ngettext("every %(count)d month", "every %(count)d months", count) % {"count": count}
+    return ngettext("every %(count)d year", "every %(count)d years", count) % {"count": count}
 
 
 @dataclass(frozen=True, slots=True)
