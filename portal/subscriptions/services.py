@@ -23,35 +23,16 @@ from portal.merchant.config import portal_settings_get
 from portal.receipts.access import auto_order_access_allowed
 from portal.subscriptions import plans
 from portal.subscriptions.emails import subscription_email_send
+from portal.subscriptions.errors import (
+    ActionError,
+    ActionFailed,
+    ActionNotFound,
+    ActionRefused,
+    ActionRepeated,
+)
 from portal.subscriptions.resumes import consecutive_skips, resume_cancel_pending, resume_schedule
 from portal.subscriptions.tokens import form_token_use
 from portal.ultracart import AutoOrder, NotFound, Precondition, UltraCartError
-
-
-class ActionError(Exception):
-    """A customer action that did not happen; `message` is safe to show."""
-
-    result = "failed"
-
-    def __init__(self, message: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class ActionNotFound(ActionError):
-    result = "not_found"  # missing, or not this customer's: the same 404
-
-
-class ActionRefused(ActionError):
-    result = "refused"  # not allowed in this state, or a date out of bounds
-
-
-class ActionRepeated(ActionError):
-    result = "repeated"  # a used-up form token: a double submit
-
-
-class ActionFailed(ActionError):
-    result = "failed"  # UltraCart failed: nothing changed
 
 
 def auto_order_summary(auto_order: AutoOrder) -> dict[str, Any]:
