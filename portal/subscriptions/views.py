@@ -33,10 +33,9 @@ def _unavailable(request: HttpRequest) -> HttpResponse:
     return error_response(request, 503, retry_after=30)
 
 
-def _owned(request: HttpRequest, auto_order_oid: int, *, fresh: bool) -> AutoOrder | HttpResponse:
+def _owned(request: HttpRequest, auto_order_oid: int) -> AutoOrder | HttpResponse:
     try:
-        get = ultracart.auto_order_get_fresh if fresh else ultracart.auto_order_get
-        auto_order = get(auto_order_oid=auto_order_oid)
+        auto_order = ultracart.auto_order_get(auto_order_oid=auto_order_oid)
     except NotFound:
         return _missing(request)
     except UltraCartError:
@@ -62,7 +61,7 @@ def subscription_list(request: HttpRequest, email: str) -> HttpResponse:
 @require_safe
 @customer_required
 def subscription_page(request: HttpRequest, email: str, auto_order_oid: int) -> HttpResponse:
-    auto_order = _owned(request, auto_order_oid, fresh=False)
+    auto_order = _owned(request, auto_order_oid)
     if isinstance(auto_order, HttpResponse):
         return auto_order
     return render(request, "subscriptions/detail.html", {"detail": subscription_detail(auto_order)})
@@ -86,7 +85,8 @@ def subscription_card_update(request: HttpRequest, email: str, auto_order_oid: i
 def subscription_action(request: HttpRequest, email: str, auto_order_oid: int, action: str) -> HttpResponse:
     flow = FLOWS[action]
     confirming = request.method == "POST" and request.POST.get("step") == "confirm"
-    auto_order = _owned(request, auto_order_oid, fresh=not confirming)  # confirm: the write reads fresh
+    # The pages use the cached copy (our own writes refresh it); the action itself reads fresh before writing.
+    auto_order = _owned(request, auto_order_oid)
     if isinstance(auto_order, HttpResponse):
         return auto_order
     allowed = flow_allowed(auto_order, action)
