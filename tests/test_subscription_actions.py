@@ -46,7 +46,8 @@ def test_pause_until_a_date_records_the_resume(sandbox, jane):
     resume = ScheduledResume.objects.get(auto_order_oid=ACTIVE)
     assert resume.status == "pending" and resume.resume_at.date() == day
     page = jane.get(f"/account/subscriptions/{ACTIVE}/").content.decode()
-    assert f"paused until {day.isoformat()}" in page and "Resumes on" in page
+    assert 'data-status="paused_until"' in page and "Resumes on" in page
+    assert f'<time datetime="{day.isoformat()}">' in page
     assert "resumes on" in mail.outbox[0].body
     assert AuditEntry.objects.get(action="pause_until").result == "ok"
 

@@ -95,3 +95,10 @@ def test_status_words_never_break():
     merged = replace(ao, status=AutoOrderStatus.MERGED)
     assert status_words(merged, resume_at=None).label == "merged into another subscription"
     assert _item(quantity=Decimal(2)).quantity == 2
+
+
+def test_the_pages_speak_spanish(sandbox, jane):
+    page = jane.get("/account/subscriptions/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert (
+        "Tus suscripciones" in page and "cada mes" in page and "cada 2 meses" in page and "en pausa" in page
+    )

@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -50,7 +52,7 @@ class StatusWords:
 def status_words(auto_order: AutoOrder, *, resume_at: datetime | None) -> StatusWords:
     if auto_order.status == AutoOrderStatus.ACTIVE:
         if auto_order.paused and resume_at is not None:
-            when = resume_at.date().isoformat()
+            when = date_format(timezone.localtime(resume_at), "DATE_FORMAT")
             return StatusWords("paused_until", _("paused until %(date)s") % {"date": when}, "warn")
         if auto_order.paused:
             return StatusWords("paused", _("paused"), "warn")

@@ -1,5 +1,7 @@
 """Subscription pages: the list, one subscription, and one page per action (choose -> review -> confirm)."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -13,7 +15,7 @@ from portal.core.errors import error_response
 from portal.merchant.config import portal_settings_get
 from portal.receipts.access import auto_order_access_allowed
 from portal.subscriptions import services
-from portal.subscriptions.flows import FLOWS
+from portal.subscriptions.flows import FLOWS, Flow
 from portal.subscriptions.selectors import flow_allowed, save_offers, subscription_cards, subscription_detail
 from portal.subscriptions.tokens import form_token_issue
 from portal.ultracart import AutoOrder, NotFound, UltraCartError
@@ -117,7 +119,10 @@ def subscription_action(request: HttpRequest, email: str, auto_order_oid: int, a
     return render(request, "subscriptions/action.html", context, status=context["status"])
 
 
-def _confirm(request, flow, auto_order, data, context) -> HttpResponse:
+def _confirm(
+    request: HttpRequest, flow: Flow, auto_order: AutoOrder, data: dict[str, Any], context: dict[str, Any]
+) -> HttpResponse:
+    """The confirm click: act once, then back to the subscription; a refusal or failure stays on the page."""
     oid = auto_order.auto_order_oid
     try:
         done = flow.perform(request, oid, request.POST.get("token", ""), data, auto_order)
