@@ -38,6 +38,8 @@ def test_a_strangers_post_changes_nothing(sandbox, jane, client):
     )
     assert response.status_code == 404
     assert raw_auto_order(sandbox, ACTIVE) == before
+    entry = AuditEntry.objects.get(email="maria.garcia@example.es")
+    assert (entry.action, entry.result, entry.auto_order_oid) == ("pause", "not_found", ACTIVE)
 
 
 def test_signed_out_visitors_go_to_sign_in(sandbox, client):

@@ -71,11 +71,18 @@ def resume_pending_at(*, auto_order_oids: list[int]) -> dict[int, datetime]:
 def consecutive_skips(*, auto_order_oid: int) -> int:
     """Skips in a row: successful skips whose new shipment date is still ahead (a shipment that went out
     after a skip ends the run)."""
-    now = timezone.now().isoformat()
-    entries = AuditEntry.objects.filter(auto_order_oid=auto_order_oid, action="skip", result="ok").only(
-        "after"
+    now = timezone.now()
+    entries = AuditEntry.objects.filter(auto_order_oid=auto_order_oid, action="skip", result="ok")
+    return sum(
+        1 for entry in entries.only("after")[:50] if _after_now((entry.after or {}).get("next_shipment"), now)
     )
-    return sum(1 for e in entries[:50] if str((e.after or {}).get("next_shipment") or "") > now)
+
+
+def _after_now(value: Any, now: datetime) -> bool:
+    try:
+        return isinstance(value, str) and datetime.fromisoformat(value) > now
+    except ValueError:
+        return False
 
 
 class _NothingToDo(Exception):

@@ -11,7 +11,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from portal import ultracart
 from portal.accounts.identity import customer_required
+from portal.core.client_ip import client_ip
 from portal.core.errors import error_response
+from portal.merchant.audit import audit_record
 from portal.merchant.config import portal_settings_get
 from portal.receipts.access import auto_order_access_allowed
 from portal.subscriptions import services
@@ -90,6 +92,9 @@ def subscription_action(request: HttpRequest, email: str, auto_order_oid: int, a
     # The pages use the cached copy (our own writes refresh it); the action itself reads fresh before writing.
     auto_order = _owned(request, auto_order_oid)
     if isinstance(auto_order, HttpResponse):
+        if request.method == "POST":  # every attempt is recorded, a stranger's too
+            audit_record(action=action, result="not_found", email=email, auto_order_oid=auto_order_oid,
+                         client_address=client_ip(request))  # fmt: skip
         return auto_order
     allowed = flow_allowed(auto_order, action)
     form = (
