@@ -34,6 +34,11 @@ class PauseForm(forms.Form):
 
     def __init__(self, *args, allowed: frozenset[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        config = portal_settings_get()
+        self.fields["until"].widget.attrs.update(
+            min=(plans.timezone.localdate() + plans.timedelta(days=1)).isoformat(),
+            max=plans.latest_day(config).isoformat(),
+        )
         if "pause_until" not in allowed:
             self.fields["mode"].choices = self.MODES[:1]
         if "pause" not in allowed:
@@ -59,6 +64,13 @@ class PauseForm(forms.Form):
 
 class RescheduleForm(forms.Form):
     day = forms.DateField(label=_("New date for your next shipment"), widget=DateInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        config = portal_settings_get()
+        self.fields["day"].widget.attrs.update(
+            min=plans.earliest_day(config).isoformat(), max=plans.latest_day(config).isoformat()
+        )
 
     def clean_day(self):
         config = portal_settings_get()

@@ -69,6 +69,7 @@ def test_subscription_journey(browser, live_server, sandbox, width, tmp_path, se
     # Pause until a date
     page.get_by_role("link", name="Pause", exact=True).click()
     assert_accessible(page, "pause: choose")
+    page.screenshot(path=tmp_path / f"pause-choose-{width}.png", full_page=True)
     page.get_by_label("Until a date").check()
     resume_day = timezone.localdate() + timedelta(days=20)
     page.get_by_label("Resume on").fill(resume_day.isoformat())
@@ -108,6 +109,7 @@ def test_subscription_journey(browser, live_server, sandbox, width, tmp_path, se
     assert page.get_by_text("Canceling cannot be undone.").is_visible()
     assert page.get_by_role("link", name="Pause instead").is_visible()
     assert_accessible(page, "cancel: review with save offer")
+    page.screenshot(path=tmp_path / f"cancel-review-{width}.png", full_page=True)
     page.get_by_role("button", name="Cancel subscription").click()
     assert page.locator("[data-status=canceled]").is_visible()
     assert raw_auto_order(sandbox, ACTIVE)["status"] == "canceled"
