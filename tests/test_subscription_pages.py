@@ -11,7 +11,7 @@ from portal.subscriptions.presentation import frequency_words, status_words
 from portal.ultracart import AutoOrderItem, AutoOrderStatus
 from portal.ultracart.parsing_auto_orders import auto_order_from_json
 from tests.sessions import client_sign_in
-from tests.subscriptions_helpers import ACTIVE, FAILED, PAUSED
+from tests.subscriptions_helpers import ACTIVE, FAILED, PAUSED, review_token
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +102,15 @@ def test_the_pages_speak_spanish(sandbox, jane):
     assert (
         "Tus suscripciones" in page and "cada mes" in page and "cada 2 meses" in page and "en pausa" in page
     )
+
+
+def test_an_action_costs_two_calls_and_refreshes_the_cache(sandbox, jane):
+    url = f"/account/subscriptions/{ACTIVE}/skip/"
+    jane.get(f"/account/subscriptions/{ACTIVE}/")
+    token = review_token(jane, url)  # the confirmation page: the cached copy
+    sandbox.clear_requests()
+    jane.post(url, {"step": "confirm", "token": token})
+    assert sandbox.operations() == ["getAutoOrder", "updateAutoOrder"]  # fresh read, then the write
+    sandbox.clear_requests()
+    jane.get(f"/account/subscriptions/{ACTIVE}/")
+    assert sandbox.operations() == []  # the write's answer is the new cached copy

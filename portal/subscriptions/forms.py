@@ -1,7 +1,10 @@
 """The choices a customer makes before confirming. Bounds are checked here for the message and again in
 the services (the server decides)."""
 
+from datetime import date, timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.merchant.config import portal_settings_get
@@ -12,7 +15,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-def _bounded_day(day, *, earliest, latest) -> None:
+def _bounded_day(day: date, *, earliest: date, latest: date) -> None:
     if not earliest <= day <= latest:
         raise forms.ValidationError(
             _("Please choose a date between %(earliest)s and %(latest)s."),
@@ -36,7 +39,7 @@ class PauseForm(forms.Form):
         super().__init__(*args, **kwargs)
         config = portal_settings_get()
         self.fields["until"].widget.attrs.update(
-            min=(plans.timezone.localdate() + plans.timedelta(days=1)).isoformat(),
+            min=(timezone.localdate() + timedelta(days=1)).isoformat(),
             max=plans.latest_day(config).isoformat(),
         )
         if "pause_until" not in allowed:
@@ -52,7 +55,7 @@ class PauseForm(forms.Form):
             if day is None:
                 self.add_error("until", _("Please choose the date to resume on."))
             elif not plans.pause_until_bounds_ok(day, config):
-                earliest = plans.timezone.localdate() + plans.timedelta(days=1)
+                earliest = timezone.localdate() + timedelta(days=1)
                 try:
                     _bounded_day(day, earliest=earliest, latest=plans.latest_day(config))
                 except forms.ValidationError as error:
