@@ -22,9 +22,10 @@ run: $(VENV)/.installed ## Migrate, start the sandbox and the portal on http://1
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) $(PY) manage.py demo
 
-lint: $(VENV)/.installed ## ruff
+lint: $(VENV)/.installed ## ruff (lint, format check), then mypy with django-stubs
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 services: ## Start PostgreSQL and Redis when they are down
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
@@ -35,7 +36,7 @@ services: ## Start PostgreSQL and Redis when they are down
 browser: ## Install Debian's Chromium for the browser tests
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: $(VENV)/.installed browser services ## ruff, then pytest on SQLite + locmem, then on PostgreSQL + Redis
+test: $(VENV)/.installed browser services ## ruff and mypy, then pytest on SQLite + locmem, then on PostgreSQL + Redis
 	$(MAKE) lint
 	$(VENV)/bin/pytest -p no:cacheprovider
 	DATABASE_URL=$(PG_URL) CACHE_URL=$(REDIS_URL) $(VENV)/bin/pytest -p no:cacheprovider
@@ -44,4 +45,4 @@ bench: $(VENV)/.installed ## Print the benchmarks' figures
 	@for b in bench/[!_]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean: ## Remove the virtualenv and local data
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles .mypy_cache

@@ -14,7 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # Pure Python: parsing needs no Django settings.
 from portal.ultracart.parsing import fingerprint_of, order_from_json
 
-SAMPLE = Path("/work/shared/ultracart-docs/responses/getOrdersByQuery.json")
+# The same sample the parsing tests read: the bench needs nothing outside the repo.
+SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "ultracart" / "getOrdersByQuery.json"
 
 
 def main() -> None:

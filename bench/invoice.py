@@ -58,6 +58,7 @@ def main() -> None:
         session = client.session
         session[IDENTITY_KEY] = CUSTOMER  # signed in as the order's owner
         session.save()
+        assert session.session_key is not None  # save() gave the new session its key
         client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
 
         calls_before = sandbox_requests(base)

@@ -9,6 +9,7 @@ Calls are counted in the sandbox's request log, the way UltraCart would count th
 import argparse
 import statistics
 import time
+from typing import Any
 from urllib.parse import quote
 
 import _setup  # noqa: F401 - Django, set up for benchmarks (first)
@@ -23,9 +24,10 @@ from portal.sandbox.server import start_in_thread
 ORDER_ID = "DEMO-0009100012"
 
 
-def control(base: str, path: str) -> list:
+def control(base: str, path: str) -> list[dict[str, Any]]:
     """GET from the sandbox's control API (the request log, the demo tokens)."""
-    return requests.get(f"{base}/_control/{path}", timeout=5).json()
+    entries: list[dict[str, Any]] = requests.get(f"{base}/_control/{path}", timeout=5).json()
+    return entries
 
 
 def timed(client: Client, url: str) -> float:

@@ -1,5 +1,6 @@
 """One settings module: everything comes from the environment (or a .env file) through small, loud helpers."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -15,7 +16,7 @@ DEBUG = env.bool("DEBUG", default=False)
 
 def required_in_production(name: str, dev_default: str) -> str:
     """Return the variable; with DEBUG off a missing value stops start-up and names the variable."""
-    value = env.str(name, default="")
+    value: str = env.str(name, default="")
     if value:
         return value
     if DEBUG:
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "portal.core",
     "portal.ultracart",
     "portal.receipts",
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.core.middleware.NoStoreRedirectMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.core.middleware.RequestLogMiddleware",
@@ -62,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.core.middleware.BrandedMethodNotAllowedMiddleware",
+    # Last, as django-axes asks: it turns a locked-out admin login into our branded 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -116,7 +121,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Database sessions: an order grant must survive a cache outage or flush.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
+# A signed-in customer stays signed in for 30 days (unless they said the device is shared).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 30)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS
@@ -153,6 +159,18 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# The admin (staff only; customers never have passwords). Its path is configurable, and its login is limited
+# by django-axes per account and per client address: 5 failures lock either for 15 minutes.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("ADMIN_LOGIN_LOCK_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: one account, or one address
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.core.client_ip.client_ip"  # honours PORTAL_TRUSTED_PROXIES like our limits
+AXES_LOCKOUT_CALLABLE = "portal.core.views.admin_locked_out"
+AXES_VERBOSE = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -168,7 +186,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes; overridable so a deploy (or a test) can put it anywhere.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed files in production; plain finders where no collectstatic has run (DEBUG, tests).
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
@@ -220,6 +239,7 @@ PORTAL_ACCENT_COLOR = env.str("PORTAL_ACCENT_COLOR", default="#2f5d50")
 PORTAL_LOGO_URL = env.str("PORTAL_LOGO_URL", default="")
 PORTAL_SUPPORT_EMAIL = env.str("PORTAL_SUPPORT_EMAIL", default="support@example.com")
 PORTAL_SUPPORT_PHONE = env.str("PORTAL_SUPPORT_PHONE", default="")
+PORTAL_STOREFRONT_URL = env.str("PORTAL_STOREFRONT_URL", default="")
 PORTAL_MERCHANT_ADDRESS = env.str(
     "PORTAL_MERCHANT_ADDRESS", default="1 Example Street\nSpringfield, IL 62701\nUSA"
 )
@@ -233,6 +253,15 @@ RATELIMIT_FAIL_OPEN = True
 PORTAL_TOKEN_MISSES_PER_HOUR = env.int("PORTAL_TOKEN_MISSES_PER_HOUR", default=5)
 PORTAL_TOKEN_MISSES_PER_BLOCK = env.int("PORTAL_TOKEN_MISSES_PER_BLOCK", default=20)
 PORTAL_TOKEN_MISS_BUDGET_SHARE = env.float("PORTAL_TOKEN_MISS_BUDGET_SHARE", default=0.1)
+# ...and the most that misses may ever take, even from addresses that never missed.
+PORTAL_TOKEN_MISS_CEILING_SHARE = env.float("PORTAL_TOKEN_MISS_CEILING_SHARE", default=0.75)
+# Sign-in by emailed code: sends per email (three times as many per client network), tries per network,
+# and the lock after too many wrong codes for one email.
+PORTAL_SIGN_IN_SENDS_PER_MINUTE = env.int("PORTAL_SIGN_IN_SENDS_PER_MINUTE", default=1)
+PORTAL_SIGN_IN_SENDS_PER_HOUR = env.int("PORTAL_SIGN_IN_SENDS_PER_HOUR", default=5)
+PORTAL_SIGN_IN_TRIES_PER_HOUR = env.int("PORTAL_SIGN_IN_TRIES_PER_HOUR", default=30)
+PORTAL_SIGN_IN_FAILURES_PER_DAY = env.int("PORTAL_SIGN_IN_FAILURES_PER_DAY", default=10)
+PORTAL_SIGN_IN_LOCK_MINUTES = env.int("PORTAL_SIGN_IN_LOCK_MINUTES", default=30)
 # Subscription self-service (the admin issue makes these editable; portal_settings_get reads them).
 PORTAL_SUBSCRIPTION_ACTIONS = env.list(
     "PORTAL_SUBSCRIPTION_ACTIONS",
@@ -251,22 +280,43 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: use REMOTE_ADDR).
 PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
 
+# Who may read /healthz's figures (calls this hour, last errors) besides staff: `Authorization: Bearer <it>`.
+# Empty: nobody by token.
+PORTAL_HEALTH_TOKEN = env.str("PORTAL_HEALTH_TOKEN", default="")
+
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# Every line goes through one handler whose filters show routes instead of paths and scrub tokens, order ids
+# and emails from the final text. Django's own "django" and "django.server" loggers come with handlers of
+# their own (raw paths in DEBUG); emptied here, they reach ours through the root logger.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"redact_request_path": {"()": "portal.core.log_filters.RedactRequestPath"}},
+    "filters": {
+        "redact_request_path": {"()": "portal.core.log_filters.RedactRequestPath"},
+        "scrub_secrets": {"()": "portal.core.log_filters.ScrubSecrets"},
+        "skip_deliberate_503": {"()": "portal.core.log_filters.SkipDeliberateUnavailable"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["redact_request_path"],
+            "filters": ["redact_request_path", "scrub_secrets"],
         }
     },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        # Our request log replaces Django's, which would print query strings (order tokens).
-        "django.server": {"level": "ERROR"},
-        "django.request": {"level": "ERROR"},
+        "django": {"handlers": [], "propagate": True, "level": LOG_LEVEL},
+        # The development server's request lines (scrubbed); 2xx/3xx are in our own request log already.
+        "django.server": {"handlers": [], "propagate": True, "level": "WARNING"},
+        # Our request log (portal.request) has every 4xx with its route; Django's would repeat it.
+        "django.request": {
+            "handlers": [],
+            "propagate": True,
+            "level": "ERROR",
+            "filters": ["skip_deliberate_503"],
+        },
+        # django-axes would log usernames (often emails) with every failed admin login.
+        "axes": {"handlers": [], "propagate": True, "level": "WARNING"},
     },
 }

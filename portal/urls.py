@@ -1,21 +1,21 @@
+from django.conf import settings
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from portal.core import views as core_views
+from portal.merchant.webhooks import ultracart_webhook
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("brand.css", core_views.brand_css, name="brand_css"),
-    # Browsers ask for /favicon.ico whatever the page links to.
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("", include("portal.receipts.urls")),
     path("", include("portal.invoices.urls")),
     path("", include("portal.accounts.urls")),
     path("", include("portal.subscriptions.urls")),
-    path("admin/", admin.site.urls),
+    path("webhooks/ultracart/", ultracart_webhook, name="ultracart_webhook"),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 handler400 = "portal.core.views.bad_request"

@@ -1,5 +1,7 @@
 """Shared fixtures: an empty cache per test, and the sandbox over real HTTP."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.core.cache import cache
 
@@ -15,7 +17,7 @@ def _fresh_cache():
 
 
 @pytest.fixture(scope="session")
-def sandbox_url() -> str:
+def sandbox_url() -> Iterator[str]:
     """The sandbox, served over real HTTP from a background thread for the whole test session."""
     from portal.sandbox.server import start_in_thread
 

@@ -13,5 +13,13 @@ def client_sign_in(client: Client, email: str) -> Client:
     request.session = session
     customer_email_set(request, email)
     session.save()
+    assert session.session_key is not None  # save() gave the new session its key
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     return client
+
+
+def page_without_tokens(content: bytes) -> bytes:
+    """A page's bytes without its per-request CSRF tokens (masked anew on every render, so never equal)."""
+    import re
+
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b'name="csrfmiddlewaretoken"', content)

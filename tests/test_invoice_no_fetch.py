@@ -42,10 +42,13 @@ class _Recorder(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def probe_server():
     """A local HTTP server that records every request: it must receive none while we render."""
-    handler = type("Recorder", (_Recorder,), {"paths": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+
+    class Recorder(_Recorder):
+        paths: list[str] = []  # one list for this module's server
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server, handler.paths
+    yield server, Recorder.paths
     server.shutdown()
 
 

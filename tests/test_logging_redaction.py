@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from portal.core.log_filters import RedactRequestPath
+from portal.core.log_filters import RedactRequestPath, ScrubSecrets, scrub
 from portal.ultracart.client import _scrub
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +53,70 @@ def test_escaped_paths_are_redacted_too(rf):
     record.args = (request.path.encode("unicode_escape").decode("ascii"), "404")
     RedactRequestPath().filter(record)
     assert "DEMO-0009100012" not in record.getMessage()
+
+
+def test_every_handler_scrubs_and_djangos_own_handlers_are_gone(settings):
+    for handler in settings.LOGGING["handlers"].values():
+        assert "scrub_secrets" in handler["filters"]
+    for name in ("django", "django.server", "django.request"):
+        assert logging.getLogger(name).handlers == []
+        assert logging.getLogger(name).propagate is True
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ('"GET /thank-you/?OrderToken=DEMO%3AabcDEF%2B%2FghiJKL%3D HTTP/1.1" 503 12', "abcDEF"),
+        ("Not Found: /orders/DEMO-0009100010/", "DEMO-0009100010"),
+        ("Invalid HTTP Version: 'DEMO:T5xAFygRLa0M2ql2zpZ9mEQ+/='", "T5xAFygR"),
+        ("/thank-you/DEMO%3AT5xAFygRLa0M2ql2zpZ9mEQ%2B%2F%3D/", "T5xAFygR"),
+        ("no customer jane.doe@example.com", "jane.doe"),
+        ("GET /account/?email=jane.doe%40example.com", "jane.doe"),
+        ("sign-in for jane.doe%40example.com", "jane.doe"),
+    ],
+)
+def test_scrub_removes_tokens_order_ids_and_emails(text, secret):
+    scrubbed = scrub(text)
+    assert secret not in scrubbed
+    assert "[redacted]" in scrubbed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"route": "/orders/<str:order_id>/", "status": 404}',
+        "/account/subscriptions/<int:auto_order_oid>/",
+        "Starting development server at http://127.0.0.1:8000/",
+        "ULTRACART_BASE_URL is https://secure.ultracart.com/rest/v2",
+        "2026-12-01 20:18:31,902 INFO what? yes",
+    ],
+)
+def test_scrub_keeps_routes_urls_and_times(text):
+    assert scrub(text) == text
+
+
+def test_the_filter_scrubs_arguments_and_tracebacks():
+    try:
+        raise ValueError("no order DEMO-0009100010 for jane.doe@example.com")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord(
+            "x", logging.ERROR, "", 0, "Error handling %s", ("/x?t=1",), sys.exc_info()
+        )
+    ScrubSecrets().filter(record)
+    formatted = logging.Formatter().format(record)
+    assert "Error handling /x?[redacted]" in formatted
+    assert "ValueError: no order [redacted] for [redacted]" in formatted
+
+
+def test_gunicorn_access_log_format_has_no_path_or_query():
+    import runpy
+    from pathlib import Path
+
+    config = runpy.run_path(str(Path(__file__).resolve().parent.parent / "portal" / "gunicorn.conf.py"))
+    assert config["worker_class"] == "gthread" and config["preload_app"] is True
+    for atom in ("%(r)s", "%(U)s", "%(q)s", "%({raw_uri}e)s", "%(f)s"):
+        assert atom not in config["access_log_format"]
+    handlers = config["logconfig_dict"]["handlers"].values()
+    assert all("scrub_secrets" in handler["filters"] for handler in handlers)

@@ -60,11 +60,11 @@ def test_debug_on_runs_with_nothing_set():
 
 
 @pytest.mark.parametrize("extra", [{}])
-def test_check_deploy_is_clean_in_production(extra):
+def test_check_deploy_is_clean_in_production(extra, tmp_path):
     env = {
         "SECRET_KEY": "k" * 30 + "Q7#f9zL0pX2mN4vB8cR1tY6wE3uI5oA",
         "ALLOWED_HOSTS": "portal.example.com",
-        "DATABASE_URL": "sqlite:////tmp/portal-deploy-check.sqlite3",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
         "EMAIL_URL": "smtp+tls://mailer:pw@mail.example.com:587",
         "ULTRACART_API_KEY": "merchant-simple-key",
         "CACHE_URL": "redis://127.0.0.1:6379/1",

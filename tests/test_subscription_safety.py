@@ -1,5 +1,6 @@
 """Safety of every action: strangers, CSRF, state, UltraCart failures, double submits."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -21,12 +22,18 @@ from tests.subscriptions_helpers import (
 pytestmark = pytest.mark.django_db
 
 
+def same_page(a: bytes, b: bytes) -> bool:
+    """Equal but for the per-response CSRF token masking (the header's sign-out form)."""
+    token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+    return token.sub(b"", a) == token.sub(b"", b)
+
+
 @pytest.mark.parametrize("path", ["", "pause/", "resume/", "skip/", "reschedule/", "cancel/", "card/"])
 def test_a_strangers_auto_order_is_the_same_404_as_a_missing_one(sandbox, jane, path):
     stranger = jane.get(f"/account/subscriptions/{CANCELED}/{path}")  # María's
     missing = jane.get(f"/account/subscriptions/999999/{path}")
     assert stranger.status_code == missing.status_code == 404
-    assert stranger.content == missing.content
+    assert same_page(stranger.content, missing.content)
 
 
 def test_a_strangers_post_changes_nothing(sandbox, jane, client):

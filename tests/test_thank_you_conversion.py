@@ -1,6 +1,7 @@
 """Merchant conversion tracking renders on the first view of each order only."""
 
 import re
+from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
@@ -22,7 +23,7 @@ def merchant_tracking(tmp_path, settings):
         + MARKER
         + ':{{ order.order_id|escapejs }}";</script>'
     )
-    templates = [dict(django_settings.TEMPLATES[0])]
+    templates: list[dict[str, Any]] = [dict(django_settings.TEMPLATES[0])]
     templates[0]["DIRS"] = [tmp_path, *templates[0]["DIRS"]]
     settings.TEMPLATES = templates
 

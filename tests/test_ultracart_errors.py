@@ -182,7 +182,7 @@ def test_resend_receipt_is_not_repeated_on_unknown_outcome(sandbox):
 # Edge cases the sandbox cannot produce.
 
 API = "http://uc.test/rest/v2"
-SAMPLES = Path("/work/shared/ultracart-docs/responses")
+SAMPLES = Path(__file__).parent / "fixtures" / "ultracart"
 
 
 @pytest.fixture

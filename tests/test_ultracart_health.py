@@ -59,5 +59,5 @@ def test_healthz_reports_it_without_calling_ultracart(sandbox, client):
     order_get(order_id="DEMO-0009100012")
     sandbox.clear_requests()
     body = json.loads(client.get("/healthz").content)
-    assert body["ultracart"]["status"] == "ok"
+    assert body["ultracart"] == "ok"
     assert sandbox.operations() == []

@@ -13,7 +13,8 @@ from portal.ultracart.models import AutoOrderStatus, OrderStage
 from portal.ultracart.parsing import fingerprint_of, order_from_json, order_page_from_json
 from portal.ultracart.parsing_auto_orders import auto_order_from_json
 
-SAMPLES = Path("/work/shared/ultracart-docs/responses")
+# UltraCart's own sample responses, copied into the repo (see the README there).
+SAMPLES = Path(__file__).parent / "fixtures" / "ultracart"
 
 
 def sample_body(name: str) -> dict:

@@ -23,7 +23,7 @@ def _address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None
 
 
 def client_ip(request: HttpRequest) -> str:
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote: str = request.META.get("REMOTE_ADDR", "")
     proxies = int(settings.PORTAL_TRUSTED_PROXIES)
     if proxies > 0:
         hops = [hop for hop in request.headers.get("X-Forwarded-For", "").split(",") if hop.strip()]

@@ -11,4 +11,6 @@ def branding(request: HttpRequest) -> dict[str, object]:
     brand = portal_settings_get()
     # The accent colour lands in a style sheet: only a plain hex value may pass.
     accent = brand.accent_color if _HEX_COLOR.match(brand.accent_color) else "#2f5d50"
-    return {"brand": brand, "brand_accent": accent}
+    # Only sessions that exist are read: a first visit costs no session query for the header.
+    signed_in = bool(getattr(request, "session", None) and request.session.get("customer_email"))
+    return {"brand": brand, "brand_accent": accent, "customer_signed_in": signed_in}

@@ -1,16 +1,20 @@
 """Branded error pages. Django's handlers and our own views both render through `error_response`."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # stub-only name (django-stubs): str or a lazy translation
+
 
 @dataclass(frozen=True, slots=True)
 class ErrorCopy:
-    title: str
-    message: str
+    title: "StrOrPromise"
+    message: "StrOrPromise"
 
 
 ERROR_COPY: dict[int, ErrorCopy] = {

@@ -10,6 +10,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 
@@ -21,19 +22,26 @@ logger = logging.getLogger("portal.request")
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
+class RequestWithId(HttpRequest):
+    """A request after RequestLogMiddleware: annotate with it to read `request.request_id`."""
+
+    request_id: str
+
+
 class RequestLogMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
-        request.request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        tagged = cast(RequestWithId, request)  # the same object, from here on carrying its id
+        tagged.request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         started = time.perf_counter()
         response = self.get_response(request)
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         match = request.resolver_match
         route = "/" + match.route if match and match.route else "(unmatched)"
-        response["X-Request-ID"] = request.request_id
+        response["X-Request-ID"] = tagged.request_id
         logger.info(
             json.dumps(
                 {
@@ -41,7 +49,7 @@ class RequestLogMiddleware:
                     "route": route,
                     "status": response.status_code,
                     "duration_ms": duration_ms,
-                    "request_id": request.request_id,
+                    "request_id": tagged.request_id,
                 }
             )
         )
@@ -75,3 +83,23 @@ class UltraCartScopeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with ultracart_request_scope(visitor=client_network(request)):
             return self.get_response(request)
+
+
+class NoStoreRedirectMiddleware:
+    """Redirects carry the request's query (an order token) or path (an order id) in Location.
+
+    A shared cache or the browser's back/forward cache must not keep them, so every redirect without a
+    Cache-Control of its own gets no-store. Placed first in MIDDLEWARE, so it also sees SecurityMiddleware's
+    http->https and CommonMiddleware's missing-slash redirects.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # Only responses that point somewhere: a 304 Not Modified must keep the cached copy's freshness.
+        redirect = 300 <= response.status_code < 400 and response.has_header("Location")
+        if redirect and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response

@@ -1,36 +1,25 @@
-from django.core.cache import cache
-from django.db import connection
-from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_ratelimit.exceptions import Ratelimited
 
+from portal.core import health
 from portal.core.errors import error_response
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """The door: a signed-in customer goes to their account; anyone else gets the sign-in form."""
+    from portal.accounts.forms import EmailForm
+    from portal.accounts.identity import customer_email_get
 
-
-def _database_ok() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
-    except DatabaseError:
-        return False
-
-
-def _cache_ok() -> bool:
-    try:
-        cache.set("healthz:probe", "1", 10)
-        return cache.get("healthz:probe") == "1"
-    except Exception:  # any backend failure (Redis down) means "not ok", never a 500 here
-        return False
+    if customer_email_get(request):
+        return redirect("accounts:home")
+    return render(request, "core/home.html", {"form": EmailForm()})
 
 
 @never_cache
@@ -38,15 +27,18 @@ def _cache_ok() -> bool:
 def healthz(request: HttpRequest) -> JsonResponse:
     from portal.ultracart.health import ultracart_status
 
-    database, cache_ok = _database_ok(), _cache_ok()
-    body = {
-        "status": "ok" if database else "error",
-        "database": "ok" if database else "error",
-        "cache": "ok" if cache_ok else "error",
-        "ultracart": ultracart_status(),
+    ultracart = ultracart_status()
+    parts = {
+        "database": "ok" if health.database_ok() else "error",
+        "cache": "ok" if health.cache_ok() else "error",
+        "ultracart": health.public_ultracart_state(ultracart),
     }
-    # The database is the one thing we cannot serve without; a cold cache or a busy UltraCart degrade.
-    return JsonResponse(body, status=200 if database else 503)
+    body: dict[str, object] = {"status": health.overall_state(parts), **parts}
+    if health.health_figures_allowed(request):
+        body["figures"] = {"ultracart": ultracart}
+    response = JsonResponse(body, status=200 if parts["database"] == "ok" else 503)
+    patch_vary_headers(response, ["Authorization"])
+    return response
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -84,3 +76,26 @@ def brand_css(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(f":root {{ --accent: {accent}; }}\n", content_type="text/css")
     response["Cache-Control"] = "public, max-age=300"
     return response
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links to.
+
+    The hashed URL is looked up per request: at import time it would need the manifest, so `migrate` and
+    `check --deploy` could not run before `collectstatic`. A day's cache rather than a permanent 301,
+    because the hashed name changes with every new favicon.
+    """
+    response = HttpResponseRedirect(static("img/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def admin_locked_out(request: HttpRequest, original_response: object, credentials: object) -> HttpResponse:
+    """django-axes: too many failed admin logins for this account or address."""
+    return error_response(
+        request,
+        429,
+        retry_after=15 * 60,
+        message=_("Too many failed sign-in attempts. Please wait 15 minutes and try again."),
+    )

@@ -179,4 +179,5 @@ def invoice_html(*, order: Order, branding: PortalSettings, language: str) -> st
 def invoice_render(*, order: Order, branding: PortalSettings, language: str) -> bytes:
     html = invoice_html(order=order, branding=branding, language=language)
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf()
+    pdf: bytes = document.write_pdf()
+    return pdf

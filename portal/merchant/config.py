@@ -16,6 +16,7 @@ class PortalSettings:
     logo_url: str
     support_email: str
     support_phone: str
+    storefront_url: str  # "Back to the store"; empty: no link
     merchant_address: str
     merchant_tax_id: str
     full_details_minutes: int
@@ -31,6 +32,11 @@ class PortalSettings:
     subscription_save_offers: bool = True  # offer pause / skip beside the cancel button
 
 
+def _web_url(value: str) -> str:
+    # It lands in an href: a javascript: or data: URL must never pass.
+    return value if value.startswith(("https://", "http://")) else ""
+
+
 def portal_settings_get() -> PortalSettings:
     return PortalSettings(
         store_name=settings.PORTAL_STORE_NAME,
@@ -38,6 +44,7 @@ def portal_settings_get() -> PortalSettings:
         logo_url=settings.PORTAL_LOGO_URL,
         support_email=settings.PORTAL_SUPPORT_EMAIL,
         support_phone=settings.PORTAL_SUPPORT_PHONE,
+        storefront_url=_web_url(settings.PORTAL_STOREFRONT_URL),
         merchant_address=settings.PORTAL_MERCHANT_ADDRESS,
         merchant_tax_id=settings.PORTAL_MERCHANT_TAX_ID,
         full_details_minutes=settings.PORTAL_FULL_DETAILS_MINUTES,

@@ -12,9 +12,11 @@ call (so parallel guesses cannot overrun a limit) and taken back unless it misse
 - the address has missed before: only while it is under PORTAL_TOKEN_MISSES_PER_HOUR, its block under its
   allowance, and everyone together under PORTAL_TOKEN_MISS_BUDGET_SHARE of ULTRACART_CALLS_PER_HOUR.
 So misses from everyone may pass their share, but then only addresses that never missed are asked about,
-whatever other addresses do. An attacker with N addresses in K blocks costs at most
-min(K x PER_BLOCK, share + N) calls an hour (README, "Guessing costs nothing"; proved in
-tests/test_thank_you_guessing.py). Past a limit the visitor gets the reassuring 503, never a call.
+whatever other addresses do, until misses reach PORTAL_TOKEN_MISS_CEILING_SHARE of the budget: a quarter of
+it stays for known tokens, receipts, account pages, subscription actions and webhooks whatever happens. An
+attacker with N addresses in K blocks costs at most min(K x PER_BLOCK, share + N, ceiling) calls an hour
+(README, "Guessers are refused, shoppers are not"; proved in tests/test_thank_you_guessing.py). Past a
+limit the visitor gets the reassuring 503, never a call.
 A cache outage opens the limits (logged): shoppers must still see their orders.
 """
 
@@ -42,9 +44,10 @@ def _network_key(group: str, request: HttpRequest) -> str:
 
 def token_rate_limited(*, request: HttpRequest) -> bool:
     try:
-        return is_ratelimited(
+        limited: bool = is_ratelimited(
             request, group="thank-you", key=_network_key, rate=settings.PORTAL_THANK_YOU_RATE, increment=True
         )
+        return limited
     except Exception:
         logger.warning("thank-you rate limit unavailable (cache down); allowing", exc_info=True)
         return False
@@ -55,8 +58,13 @@ def token_miss_share() -> int:
     return max(1, int(settings.PORTAL_TOKEN_MISS_BUDGET_SHARE * settings.ULTRACART_CALLS_PER_HOUR))
 
 
+def token_miss_ceiling() -> int:
+    """Misses never take more than this: the rest of the budget stays for everything else we must call."""
+    return max(1, int(settings.PORTAL_TOKEN_MISS_CEILING_SHARE * settings.ULTRACART_CALLS_PER_HOUR))
+
+
 def _allowed(*, by_address: int, by_block: int, by_everyone: int) -> bool:
-    if by_block > settings.PORTAL_TOKEN_MISSES_PER_BLOCK:
+    if by_block > settings.PORTAL_TOKEN_MISSES_PER_BLOCK or by_everyone > token_miss_ceiling():
         return False
     if by_address == 1:  # this address has not missed: a shopper is asked about whatever others do
         return True

@@ -30,4 +30,6 @@ def order_unavailable_response(request: HttpRequest) -> HttpResponse:
             "Your order was received and your confirmation email is on its way. "
             "Please reload this page in a minute to see your receipt."
         ),
+        # A way in without the token: under a flood of guesses the token look-up may wait, sign-in not.
+        context={"sign_in_offer": True},
     )

@@ -16,7 +16,7 @@ _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9]{1,32}:[A-Za-z0-9+/_-]{8,}={0,2}")
 
 def order_token_from_query(*, query: QueryDict) -> str | None:
     """The token if the query carries a well-formed one, else None."""
-    raw = next((query[name] for name in TOKEN_PARAMETERS if query.get(name)), "")
+    raw = next((value for name in TOKEN_PARAMETERS if (value := query.get(name))), "")
     # An unencoded `+` in a query string decodes to a space; a token never contains a space.
     token = raw.strip().replace(" ", "+")
     if not token or len(token) > MAX_TOKEN_LENGTH or not _TOKEN_SHAPE.fullmatch(token):

@@ -48,7 +48,7 @@ def _merge_items(current: list[dict[str, Any]], sent: Any, *, now: datetime) -> 
         raise ApiError(400, "items must be a list of auto order items.")
     by_oid = {item.get("auto_order_item_oid"): item for item in current}
     known_ids = _known_item_ids()
-    merged = []
+    merged: list[dict[str, Any]] = []
     for change in sent:
         oid = change.get("auto_order_item_oid")
         if oid is not None and oid not in by_oid:

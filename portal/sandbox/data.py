@@ -11,7 +11,7 @@ from portal.sandbox import shapes
 from portal.sandbox.auto_order_data import build_auto_orders
 from portal.sandbox.wire import timestamp
 
-JANE = {
+JANE: dict[str, Any] = {
     "first_name": "Jane",
     "last_name": "Doe",
     "email": "jane.doe@example.com",
@@ -25,7 +25,7 @@ JANE = {
     "day_phone_e164": "+15035550142",
     "customer_profile_oid": 7001,
 }
-MARIA = {
+MARIA: dict[str, Any] = {
     "first_name": "María José",
     "last_name": "García-Núñez",
     "email": "maria.garcia@example.es",
@@ -38,7 +38,7 @@ MARIA = {
     "day_phone_e164": "+34912345678",
     "customer_profile_oid": 7002,
 }
-SEAN = {
+SEAN: dict[str, Any] = {
     "first_name": "Seán",
     "last_name": "O'Brien",
     "company": "שלום & Co",
@@ -190,7 +190,7 @@ def _build_order(spec: dict[str, Any], now: datetime) -> dict[str, Any]:
     if shipped:
         shipping["shipping_date"] = timestamp(shipped)
         shipping["tracking_numbers"] = [f"1Z999AA1{spec['number']:010d}"]
-    if spec.get("tracked"):
+    if spec.get("tracked") and shipped:  # only shipped orders have tracking
         number = "1Z999AA10123456784"
         shipping["tracking_numbers"] = [number]
         shipping["tracking_number_details"] = [

@@ -79,7 +79,7 @@ def _lines(order: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
     summary = order.get("summary", {})
 
     def amount(key: str) -> str:
-        return summary.get(key, {}).get("localized_formatted", "")
+        return str(summary.get(key, {}).get("localized_formatted", ""))
 
     totals = [(labels["subtotal"], amount("subtotal"))]
     if summary.get("subtotal_discount", {}).get("value"):

@@ -9,9 +9,10 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from socketserver import ThreadingMixIn
-from typing import Any, TextIO
+from typing import IO, Any, TextIO, cast
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 
 from django.core.handlers.wsgi import WSGIRequest
@@ -31,7 +32,16 @@ def api_key() -> str:
     return os.environ.get("SANDBOX_API_KEY", "sandbox-key")
 
 
-def _api_call(request: WSGIRequest, operation: str, view: Any, kwargs: dict[str, Any]) -> HttpResponse:
+class SandboxRequest(WSGIRequest):
+    """A request that remembers, for the log line, which operation it was and its entry in the request log."""
+
+    sandbox_operation = ""
+    sandbox_log_entry: dict[str, Any] | None = None
+
+
+def _api_call(
+    request: WSGIRequest, operation: str, view: Callable[..., HttpResponse], kwargs: dict[str, Any]
+) -> HttpResponse:
     decision = fault_decide(operation)
     if decision.latency_ms:
         time.sleep(decision.latency_ms / 1000)
@@ -61,29 +71,28 @@ class SandboxApp:
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         started = time.perf_counter()
-        request = WSGIRequest(environ)
+        request = SandboxRequest(environ)
         status = 0
         try:
             response = self._dispatch(request)
             status = response.status_code
         finally:
-            operation = getattr(request, "sandbox_operation", "")
-            entry = getattr(request, "sandbox_log_entry", None)
-            if entry is not None:
-                STORE.log_status(entry, status)
-            self._print(request, operation, status, started)
+            if request.sandbox_log_entry is not None:
+                STORE.log_status(request.sandbox_log_entry, status)
+            self._print(request, request.sandbox_operation, status, started)
         headers = [*response.items()]
         start_response(f"{response.status_code} {response.reason_phrase}", headers)
         return [response.content]
 
-    def _dispatch(self, request: WSGIRequest) -> HttpResponse:
+    def _dispatch(self, request: SandboxRequest) -> HttpResponse:
         try:
             match = resolve(request.path_info, urlconf=URLCONF)
         except Resolver404:
             return error_response(404, f"No such resource: {request.path_info}")
         if not isinstance(match.func, Api):
             try:
-                return match.func(request, *match.args, **match.kwargs)
+                response: HttpResponse = match.func(request, *match.args, **match.kwargs)
+                return response
             except ApiError as exc:
                 return error_response(exc.status, exc.developer_message)
         if request.method not in match.func.methods:
@@ -126,6 +135,8 @@ class SandboxApp:
 
 
 class _Handler(ServerHandler):
+    request_handler: "_RequestHandler"
+
     def handle_error(self) -> None:
         if isinstance(sys.exc_info()[1], DropConnection):
             self.request_handler.dropped = True  # answer nothing; the socket closes
@@ -134,6 +145,7 @@ class _Handler(ServerHandler):
 
 
 class _RequestHandler(WSGIRequestHandler):
+    server: WSGIServer  # what make_server gives it
     dropped = False
 
     def handle(self) -> None:
@@ -143,9 +155,13 @@ class _RequestHandler(WSGIRequestHandler):
             return
         if not self.parse_request():
             return
-        handler = _Handler(self.rfile, self.wfile, self.get_stderr(), self.get_environ(), multithread=True)
+        # The socket's buffered reader and writer: BufferedIOBase to typeshed, IO[bytes] to ServerHandler.
+        stdin, stdout = cast(IO[bytes], self.rfile), cast(IO[bytes], self.wfile)
+        handler = _Handler(stdin, stdout, self.get_stderr(), self.get_environ(), multithread=True)
         handler.request_handler = self
-        handler.run(self.server.get_app())
+        app = self.server.get_app()
+        assert app is not None, "make_server sets the app before serving"
+        handler.run(app)
 
     def log_message(self, format: str, *args: Any) -> None:
         """SandboxApp prints its own line per request."""

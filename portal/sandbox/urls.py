@@ -3,24 +3,31 @@
 Each API route maps HTTP methods to UltraCart operation names; the server dispatches on them.
 """
 
-from django.urls import path
+from collections.abc import Callable
+from typing import NoReturn
+
+from django.http import HttpResponse
+from django.urls import URLPattern, path
 
 from portal.sandbox import views_auto_orders as auto
 from portal.sandbox import views_control as control
 from portal.sandbox import views_orders as orders
 
+# What an API route maps each HTTP method to: (UltraCart operation name, view).
+ApiMethod = tuple[str, Callable[..., HttpResponse]]
+
 
 class Api:
     """An API route: {method: (operation name, view)}."""
 
-    def __init__(self, **methods: tuple[str, object]) -> None:
+    def __init__(self, **methods: ApiMethod) -> None:
         self.methods = methods
 
-    def __call__(self, request: object, **kwargs: object) -> None:
+    def __call__(self, request: object, **kwargs: object) -> NoReturn:
         raise AssertionError("API routes are dispatched by portal.sandbox.server")
 
 
-def api(route: str, **methods: tuple[str, object]) -> object:
+def api(route: str, **methods: ApiMethod) -> URLPattern:
     return path(f"rest/v2/{route}", Api(**methods), name=route)
 
 

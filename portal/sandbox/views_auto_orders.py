@@ -121,7 +121,7 @@ def _matches(record: dict[str, Any], query: dict[str, Any]) -> bool:
 
 
 def _created(record: dict[str, Any]) -> str:
-    return record["original"].get("creation_dts", "")
+    return str(record["original"].get("creation_dts", ""))
 
 
 def _within(moment: str, name: str, bound: str) -> bool:

@@ -1,6 +1,8 @@
 """OrderApi: getOrderByToken, generateOrderToken, getOrder, getOrders, getOrdersByQuery, format,
 generateInvoice, resendReceipt; and CustomerApi.getCustomerByEmail."""
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -78,27 +80,50 @@ _RANGES = {
 _IGNORED = {"query_target"}
 
 
-def _matcher(query: dict[str, Any]) -> Any:
+# A predicate on one order record (UltraCart JSON). The filters below are bound with partial(), which fixes
+# each one's values now (a closure in the loop would see the loop's last values).
+OrderTest = Callable[[dict[str, Any]], bool]
+
+
+def _field_is(order: dict[str, Any], *, path: str, wanted: str) -> bool:
+    return str(dig(order, path) or "").lower() == wanted
+
+
+def _cc_email_is(order: dict[str, Any], *, wanted: str) -> bool:
+    return wanted in [email.lower() for email in dig(order, "billing.cc_emails") or []]
+
+
+def _has_item(order: dict[str, Any], *, item_id: str) -> bool:
+    return any(item.get("merchant_item_id") == item_id for item in order.get("items", []))
+
+
+def _email_in(order: dict[str, Any], *, emails: set[str]) -> bool:
+    return str(dig(order, "billing.email") or "").lower() in emails
+
+
+def _total_is(order: dict[str, Any], *, total: float) -> bool:
+    return abs(float(dig(order, "summary.total.value") or 0) - total) < 0.005
+
+
+def _matcher(query: dict[str, Any]) -> OrderTest:
     """A predicate for the query's filters; 400 when it has none (UltraCart refuses unbounded queries)."""
-    tests = []
+    tests: list[OrderTest] = []
     for name, value in query.items():
         if value in (None, "", []) or name in _IGNORED:
             continue
         if name in _EXACT:
             wanted = str(value).lower()
-            tests.append(lambda o, p=_EXACT[name], v=wanted: str(dig(o, p) or "").lower() == v)
+            tests.append(partial(_field_is, path=_EXACT[name], wanted=wanted))
         elif name == "cc_email":
             wanted = str(value).lower()
-            tests.append(lambda o, v=wanted: v in [e.lower() for e in dig(o, "billing.cc_emails") or []])
+            tests.append(partial(_cc_email_is, wanted=wanted))
         elif name == "item_id":
-            tests.append(
-                lambda o, v=str(value): any(i.get("merchant_item_id") == v for i in o.get("items", []))
-            )
+            tests.append(partial(_has_item, item_id=str(value)))
         elif name == "customer_profile_oid":
             emails = STORE.customer_emails(profile_oid=int(value))
-            tests.append(lambda o, e=emails: str(dig(o, "billing.email") or "").lower() in e)
+            tests.append(partial(_email_in, emails=emails))
         elif name == "total":
-            tests.append(lambda o, v=float(value): abs(float(dig(o, "summary.total.value") or 0) - v) < 0.005)
+            tests.append(partial(_total_is, total=float(value)))
         elif name.endswith(("_begin", "_end")) and name.rsplit("_", 1)[0] in _RANGES:
             tests.append(_range_test(name, str(value)))
         else:
@@ -108,7 +133,7 @@ def _matcher(query: dict[str, Any]) -> Any:
     return lambda order: all(test(order) for test in tests)
 
 
-def _range_test(name: str, value: str) -> Any:
+def _range_test(name: str, value: str) -> OrderTest:
     field, edge = name.rsplit("_", 1)
     try:
         bound = parse_timestamp(value)

@@ -3,6 +3,7 @@
 import json
 import secrets
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -145,8 +146,12 @@ def sort_records(records: list[dict[str, Any]], sort: str, key_for: Any) -> list
     for field in reversed(fields):
         descending = field.startswith("-")
         name = field.lstrip("+-").strip()
-        records = sorted(records, key=lambda r, n=name: _sortable(key_for(r, n)), reverse=descending)
+        records = sorted(records, key=partial(_sort_key, key_for=key_for, name=name), reverse=descending)
     return records
+
+
+def _sort_key(record: dict[str, Any], *, key_for: Any, name: str) -> tuple[int, Any]:
+    return _sortable(key_for(record, name))
 
 
 def _sortable(value: Any) -> tuple[int, Any]:

@@ -34,7 +34,7 @@ class Flow:
     action: str  # the URL's action and the form token's
     title: Any
     confirm_label: Any
-    form: type[forms.Form] | None
+    form: Callable[[Any, frozenset[str]], forms.Form] | None  # (POST data or None, allowed actions)
     review: Callable[[AutoOrder, dict[str, Any], PortalSettings], list[Change]]
     perform: Callable[[HttpRequest, int, str, dict[str, Any], AutoOrder], services.Done]
     done_message: Callable[[services.Done], str]
@@ -115,7 +115,7 @@ FLOWS: dict[str, Flow] = {
         "pause",
         gettext_lazy("Pause your subscription"),
         gettext_lazy("Pause subscription"),
-        PauseForm,
+        lambda data, allowed: PauseForm(data, allowed=allowed),
         _pause_review,
         _pause,
         lambda done: (
@@ -149,7 +149,7 @@ FLOWS: dict[str, Flow] = {
         "reschedule",
         gettext_lazy("Reschedule your next shipment"),
         gettext_lazy("Change the date"),
-        RescheduleForm,
+        lambda data, allowed: RescheduleForm(data),
         _reschedule_review,
         lambda r, oid, t, d, ao: services.auto_order_reschedule(
             request=r, auto_order_oid=oid, form_token=t, day=d["day"]
@@ -162,7 +162,7 @@ FLOWS: dict[str, Flow] = {
         "cancel",
         gettext_lazy("Cancel your subscription"),
         gettext_lazy("Cancel subscription"),
-        CancelForm,
+        lambda data, allowed: CancelForm(data),
         _cancel_review,
         lambda r, oid, t, d, ao: services.auto_order_cancel(
             request=r, auto_order_oid=oid, form_token=t, reason=d["reason"]

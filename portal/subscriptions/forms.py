@@ -2,6 +2,7 @@
 the services (the server decides)."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -35,20 +36,22 @@ class PauseForm(forms.Form):
         label=_("Shipments to pause"), choices=((1, "1"), (2, "2"), (3, "3")), coerce=int, required=False
     )
 
-    def __init__(self, *args, allowed: frozenset[str], **kwargs) -> None:
+    def __init__(self, *args: Any, allowed: frozenset[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         config = portal_settings_get()
         self.fields["until"].widget.attrs.update(
             min=(timezone.localdate() + timedelta(days=1)).isoformat(),
             max=plans.latest_day(config).isoformat(),
         )
+        mode = self.fields["mode"]
+        assert isinstance(mode, forms.ChoiceField)
         if "pause_until" not in allowed:
-            self.fields["mode"].choices = self.MODES[:1]
+            mode.choices = self.MODES[:1]
         if "pause" not in allowed:
-            self.fields["mode"].choices = self.MODES[1:]
+            mode.choices = self.MODES[1:]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         config = portal_settings_get()
         if data.get("mode") == "until":
             day = data.get("until")
@@ -68,16 +71,16 @@ class PauseForm(forms.Form):
 class RescheduleForm(forms.Form):
     day = forms.DateField(label=_("New date for your next shipment"), widget=DateInput)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         config = portal_settings_get()
         self.fields["day"].widget.attrs.update(
             min=plans.earliest_day(config).isoformat(), max=plans.latest_day(config).isoformat()
         )
 
-    def clean_day(self):
+    def clean_day(self) -> date:
         config = portal_settings_get()
-        day = self.cleaned_data["day"]
+        day: date = self.cleaned_data["day"]
         _bounded_day(day, earliest=plans.earliest_day(config), latest=plans.latest_day(config))
         return day
 
@@ -85,7 +88,9 @@ class RescheduleForm(forms.Form):
 class CancelForm(forms.Form):
     reason = forms.ChoiceField(label=_("Why are you canceling?"), choices=())
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         reasons = portal_settings_get().subscription_cancel_reasons
-        self.fields["reason"].choices = [("", _("Choose a reason")), *((r, r) for r in reasons)]
+        field = self.fields["reason"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Choose a reason")), *((r, r) for r in reasons)]

@@ -97,12 +97,8 @@ def subscription_action(request: HttpRequest, email: str, auto_order_oid: int, a
                          client_address=client_ip(request))  # fmt: skip
         return auto_order
     allowed = flow_allowed(auto_order, action)
-    form = (
-        flow.form(request.POST or None, **({"allowed": allowed} if action == "pause" else {}))
-        if flow.form
-        else None
-    )
-    context = {
+    form = flow.form(request.POST or None, allowed) if flow.form else None
+    context: dict[str, Any] = {
         "flow": flow,
         "auto_order": auto_order,
         "form": form,

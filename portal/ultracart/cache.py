@@ -158,14 +158,14 @@ def cache_read_through[T](
     With a stale copy in hand, UltraCart gets ULTRACART_STALE_DEADLINE rather than the whole deadline:
     a warm page never waits long for an answer it can do without.
     """
-    value = cache_get(key)
+    value: T | None = cache_get(key)  # whatever fetch() stored under this key
     if value == NOT_FOUND:
         _log(operation, "hit")
         raise NotFound("UltraCart had no such object a moment ago", operation=operation, status=404)
     if value is not None:
         _log(operation, "hit")
         return value
-    stale = cache_get(stale_key or stale_key_of(key))
+    stale: T | None = cache_get(stale_key or stale_key_of(key))
     try:
         if stale is None:
             value = fetch()
@@ -205,7 +205,7 @@ def order_cache_invalidate(*, order_id: str) -> None:
     """Forget one order (and its receipt, invoice, and the lists it appears in)."""
     order = cache_get(key_order(order_id))
     _delete(key_order(order_id), key_receipt(order_id), key_invoice(order_id), key_auto_order_ref(order_id))
-    if order is not None and getattr(order, "email", ""):
+    if order is not None and getattr(order, "email", None):
         customer_cache_invalidate(email=order.email)
 
 
@@ -213,5 +213,5 @@ def auto_order_cache_invalidate(*, auto_order_oid: int) -> None:
     """Forget one auto order (and the customer's auto order list it appears in)."""
     auto_order = cache_get(key_auto_order(auto_order_oid))
     _delete(key_auto_order(auto_order_oid))
-    if auto_order is not None and getattr(auto_order, "email", ""):
+    if auto_order is not None and getattr(auto_order, "email", None):
         customer_cache_invalidate(email=auto_order.email)

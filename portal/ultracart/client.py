@@ -13,7 +13,7 @@ import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import requests
 import urllib3
@@ -25,6 +25,7 @@ from portal.ultracart.budget import budget_call, budget_visitor_allows, budget_v
 from portal.ultracart.errors import (
     BadCredentials,
     BadResponse,
+    ErrorDetails,
     NotFound,
     RateLimited,
     UltraCartError,
@@ -124,7 +125,7 @@ def _decode(response: requests.Response) -> Any:
 def _mapped(response: requests.Response, *, operation: str, write: bool) -> tuple[Any, UltraCartError | None]:
     """(decoded body, None) for a usable answer; otherwise (body, the error it means)."""
     status, body = response.status_code, _decode(response)
-    context = {
+    context: ErrorDetails = {
         "operation": operation,
         "status": status,
         "uc_error": _error_text(response, body),
@@ -175,7 +176,7 @@ def _scrub(text: str) -> str:
 def _backoff(attempt: int) -> float:
     # Exponential with jitter, so workers that failed together do not retry together.
     base = float(settings.ULTRACART_BACKOFF_BASE)
-    return base * (2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
+    return base * (2.0 ** (attempt - 1)) * random.uniform(0.5, 1.0)
 
 
 def ultracart_request(
@@ -246,7 +247,7 @@ def ultracart_request(
                     _log(operation=operation, outcome="ok", status=status, started=started,
                          attempts=attempts, request_id=request_id, cache=cache_state)  # fmt: skip
                     health_record(operation=operation, outcome="ok", status=status)
-                    return decoded
+                    return cast(dict[str, Any], decoded)  # no error from _mapped: a JSON object
                 error = mapped
                 retryable = status == 429 or (status >= 500 and not write)
             pause = _backoff(attempts)

@@ -1,5 +1,16 @@
 """The one error family of the UltraCart boundary. Views map NotFound to a 404 page and the rest to a 503."""
 
+from typing import TypedDict, Unpack
+
+
+class ErrorDetails(TypedDict, total=False):
+    """What every UltraCartError carries besides its message: the keyword arguments of its constructor."""
+
+    operation: str
+    status: int | None
+    uc_error: str
+    request_id: str
+
 
 class UltraCartError(Exception):
     """Base: every failure to get an answer from UltraCart. Carries what support needs, never secrets."""
@@ -43,11 +54,13 @@ class RateLimited(UltraCartError):
 class Unavailable(UltraCartError):
     """5xx, a timeout, a connection error, or the per-call deadline passed."""
 
-    def __init__(self, message: str = "", *, outcome_unknown: bool = False, **kwargs: object) -> None:
+    def __init__(
+        self, message: str = "", *, outcome_unknown: bool = False, **kwargs: Unpack[ErrorDetails]
+    ) -> None:
         # For writes: True when the request may have reached UltraCart (read timeout, 5xx), so the caller
         # must re-read the state before trying again.
         self.outcome_unknown = outcome_unknown
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        super().__init__(message, **kwargs)
 
 
 class BadResponse(UltraCartError):

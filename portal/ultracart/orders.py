@@ -33,8 +33,8 @@ from portal.ultracart.parsing import order_from_json, order_page_from_json
 ORDER_EXPANSION = (
     "billing,shipping,shipping.tracking_number_details,item,summary,taxes,coupon,payment,auto_order,checkout"
 )
-# What the account's order list shows: date, stage, first lines, total, the subscription badge.
-ORDER_LIST_EXPANSION = "billing,item,summary,auto_order"
+# What the account's order list shows: date, status (shipped comes from shipping), first lines, total.
+ORDER_LIST_EXPANSION = "billing,shipping,item,summary,auto_order"
 MAX_PAGE_SIZE = 200  # UltraCart's _limit ceiling
 
 # Customer-safe format options: no internal information, merchant notes, contact info or card details.

@@ -7,9 +7,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page
 
-from tests.e2e.test_thank_you_browser import CHROMIUM_ARGS, CSP_LISTENER
+from tests.e2e.test_thank_you_browser import CSP_LISTENER
 from tests.sessions import client_sign_in
 from tests.subscriptions_helpers import ACTIVE, raw_auto_order
 
@@ -17,22 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 AXE = Axe()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _sync_orm_beside_playwright():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def assert_accessible(page, where: str) -> None:
+def assert_accessible(page: Page, where: str) -> None:
     """No CSP violation so far on this page (axe itself injects styles, so this is checked first), and no
     serious or critical axe finding."""
     assert page.evaluate("window.__cspViolations") == [], where

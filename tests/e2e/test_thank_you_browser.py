@@ -4,18 +4,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 ORDER = "DEMO-0009100012"
 # Collects CSP violations the page reports to itself (console errors catch them too; this names the rule).
 CSP_LISTENER = """
@@ -29,25 +20,10 @@ def console_error(message) -> bool:
     return message.type == "error"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _sync_orm_beside_playwright():
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are still
-    # sync. Allowed for this module only, so no other test runs without Django's async-safety check.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.mark.parametrize("width", [390, 1280])
-def test_thank_you_page_renders_cleanly_and_offers_the_invoice(browser, live_server, sandbox, width):
+def test_thank_you_page_renders_cleanly_and_offers_the_invoice(
+    browser, live_server, sandbox, width, tmp_path
+):
     context = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.add_init_script(CSP_LISTENER)
@@ -70,8 +46,8 @@ def test_thank_you_page_renders_cleanly_and_offers_the_invoice(browser, live_ser
         link.click()
     assert Path(download_info.value.path()).read_bytes().startswith(b"%PDF-")
 
-    screenshot = "/tmp/thank-you.png" if width == 1280 else f"/tmp/thank-you-{width}.png"
-    page.screenshot(path=screenshot, full_page=True)
+    # Rendering the full page is part of the check; the file is scratch (pytest keeps the last few runs').
+    page.screenshot(path=tmp_path / f"thank-you-{width}.png", full_page=True)
     assert page.evaluate("window.__cspViolations") == []
     assert errors == []
     context.close()

@@ -84,7 +84,7 @@ class Command(BaseCommand):
                 ),
                 "A link for any order: .venv/bin/python manage.py generate_order_token <order_id>",
                 "",
-                "Demo customers:",
+                f"Demo customers (sign in at {base}/account/sign-in/):",
                 *(f"  {email}" for email in emails),
                 "Sign-in codes and other emails are printed in this terminal (console email backend).",
                 "A task worker runs beside the portal: timed pauses resume on their date.",

@@ -1,0 +1,29 @@
+"""The sign-in email: the code and a link, branded, in the language the customer is reading."""
+
+from django.core.mail import EmailMultiAlternatives
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.accounts.codes import IssuedCode
+from portal.core.context_processors import branding
+from portal.merchant.config import portal_settings_get
+
+
+def sign_in_email_send(*, request: HttpRequest, email: str, issued: IssuedCode) -> None:
+    brand = portal_settings_get()
+    link = request.build_absolute_uri(f"{reverse('accounts:sign_in_code')}?link={issued.link_key}")
+    # The accent colour checked as on every page (a plain hex value), since it lands in a style attribute.
+    accent = branding(request)["brand_accent"]
+    context = {"brand": brand, "accent": accent, "code": issued.code, "link": link, "minutes": 10}
+    subject = _("%(code)s is your %(store)s sign-in code") % {"code": issued.code, "store": brand.store_name}
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("accounts/emails/sign_in_code.txt", context, request=request),
+        to=[email],
+    )
+    message.attach_alternative(
+        render_to_string("accounts/emails/sign_in_code.html", context, request=request), "text/html"
+    )
+    message.send()

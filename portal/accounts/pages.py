@@ -1,0 +1,120 @@
+"""What the account pages show, built once per request from UltraCart's answers (frozen, typed)."""
+
+import logging
+import math
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.receipts.timeline import order_timeline_build
+from portal.ultracart import (
+    AutoOrder,
+    AutoOrderStatus,
+    Order,
+    OrderItem,
+    UltraCartError,
+    auto_order_list_for_email,
+    order_list_for_email,
+)
+
+logger = logging.getLogger(__name__)
+# The home page shows the first rows of the history's first page: one cached answer serves both.
+PAGE_SIZE = 10
+HOME_ORDERS = 5
+FIRST_ITEMS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRow:
+    order: Order
+    status: str
+    first_items: tuple[OrderItem, ...]
+    more_items: int
+    receipt_url: str
+    invoice_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrderHistory:
+    rows: tuple[OrderRow, ...]
+    page: int
+    pages: int | None  # None when UltraCart gave no total
+    previous_url: str | None
+    next_url: str | None
+    unavailable: bool  # UltraCart could not answer: the page says so instead of failing
+
+
+@dataclass(frozen=True, slots=True)
+class AccountHome:
+    orders: tuple[OrderRow, ...]
+    orders_unavailable: bool
+    has_more_orders: bool
+    subscriptions: tuple[AutoOrder, ...]
+    subscriptions_unavailable: bool
+    failed_charges: tuple[AutoOrder, ...]  # disabled after a failed rebill: the card needs fixing
+
+
+def order_status_label(order: Order) -> str:
+    if order.summary.refunded is not None and order.summary.refunded.value > 0:
+        return _("Refunded")
+    current = next(step for step in order_timeline_build(order=order) if step.current)
+    return current.label
+
+
+def order_row_build(order: Order) -> OrderRow:
+    items = tuple(item for item in order.items if not item.is_kit_component)
+    return OrderRow(
+        order=order,
+        status=order_status_label(order),
+        first_items=items[:FIRST_ITEMS],
+        more_items=max(0, len(items) - FIRST_ITEMS),
+        receipt_url=reverse("receipts:receipt", kwargs={"order_id": order.order_id}),
+        invoice_url=reverse("invoices:download", kwargs={"order_id": order.order_id}),
+    )
+
+
+def _page_url(page: int) -> str:
+    return f"{reverse('accounts:orders')}?page={page}"
+
+
+def order_history_build(*, email: str, page: int) -> OrderHistory:
+    page = max(1, min(page, 10_000))
+    try:
+        found = order_list_for_email(email=email, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    except UltraCartError as error:
+        logger.warning("order history unavailable: %s %s", error.operation, error.status)
+        return OrderHistory(
+            rows=(), page=page, pages=None, previous_url=None, next_url=None, unavailable=True
+        )
+    pages = max(1, math.ceil(found.total / PAGE_SIZE)) if found.total is not None else None
+    return OrderHistory(
+        rows=tuple(order_row_build(order) for order in found.orders),
+        page=page,
+        pages=pages,
+        previous_url=_page_url(page - 1) if page > 1 else None,
+        next_url=_page_url(page + 1) if found.more else None,
+        unavailable=False,
+    )
+
+
+def account_home_build(*, email: str) -> AccountHome:
+    """At most two UltraCart calls cold (the first page of orders, the auto orders), none warm."""
+    history = order_history_build(email=email, page=1)
+    try:
+        subscriptions, subscriptions_unavailable = auto_order_list_for_email(email=email), False
+    except UltraCartError as error:
+        logger.warning("subscriptions unavailable: %s %s", error.operation, error.status)
+        subscriptions, subscriptions_unavailable = (), True
+    return AccountHome(
+        orders=history.rows[:HOME_ORDERS],
+        orders_unavailable=history.unavailable,
+        has_more_orders=len(history.rows) > HOME_ORDERS or history.next_url is not None,
+        subscriptions=subscriptions,
+        subscriptions_unavailable=subscriptions_unavailable,
+        failed_charges=tuple(
+            auto_order
+            for auto_order in subscriptions
+            if auto_order.status is AutoOrderStatus.DISABLED and auto_order.failure_reason
+        ),
+    )
