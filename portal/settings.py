@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.invoices",
     "portal.merchant",
+    "portal.subscriptions",
+    # Django's tasks framework on a database backend: scheduled resumes survive restarts (`db_worker`).
+    "django_tasks_db",
     # The UltraCart stand-in: installed for its management command only; the portal never imports it.
     "portal.sandbox",
 ]
@@ -262,6 +265,21 @@ PORTAL_SIGN_IN_SENDS_PER_HOUR = env.int("PORTAL_SIGN_IN_SENDS_PER_HOUR", default
 PORTAL_SIGN_IN_TRIES_PER_HOUR = env.int("PORTAL_SIGN_IN_TRIES_PER_HOUR", default=30)
 PORTAL_SIGN_IN_FAILURES_PER_DAY = env.int("PORTAL_SIGN_IN_FAILURES_PER_DAY", default=10)
 PORTAL_SIGN_IN_LOCK_MINUTES = env.int("PORTAL_SIGN_IN_LOCK_MINUTES", default=30)
+# Subscription self-service (the admin issue makes these editable; portal_settings_get reads them).
+PORTAL_SUBSCRIPTION_ACTIONS = env.list(
+    "PORTAL_SUBSCRIPTION_ACTIONS",
+    default=["pause", "pause_until", "resume", "skip", "reschedule", "cancel", "update_card"],
+)
+PORTAL_SUBSCRIPTION_MAX_SKIPS = env.int("PORTAL_SUBSCRIPTION_MAX_SKIPS", default=2)
+PORTAL_SUBSCRIPTION_MIN_LEAD_DAYS = env.int("PORTAL_SUBSCRIPTION_MIN_LEAD_DAYS", default=2)
+PORTAL_SUBSCRIPTION_MAX_DAYS_AHEAD = env.int("PORTAL_SUBSCRIPTION_MAX_DAYS_AHEAD", default=90)
+PORTAL_SUBSCRIPTION_CANCEL_REASONS = env.list(
+    "PORTAL_SUBSCRIPTION_CANCEL_REASONS",
+    default=["Too much product", "Too expensive", "Trying something else", "Moving", "Other"],
+)
+PORTAL_SUBSCRIPTION_SAVE_OFFERS = env.bool("PORTAL_SUBSCRIPTION_SAVE_OFFERS", default=True)
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: use REMOTE_ADDR).
 PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
 # ...and where they are: X-Forwarded-For is believed only from these addresses.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("portal.receipts.urls")),
     path("", include("portal.invoices.urls")),
     path("", include("portal.accounts.urls")),
+    path("", include("portal.subscriptions.urls")),
     path("webhooks/ultracart/", ultracart_webhook, name="ultracart_webhook"),
     path(f"{settings.ADMIN_URL}api-status/", admin.site.admin_view(api_status), name="merchant_api_status"),
     path(settings.ADMIN_URL, admin.site.urls),

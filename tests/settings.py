@@ -18,3 +18,13 @@ from portal.settings import *  # noqa: F403
 # Django's test email backend collects messages in django.core.mail.outbox.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    import tempfile
+    from pathlib import Path
+
+    # A file, not shared-cache memory: two task workers in threads then wait for each other's locks as
+    # they would on a real SQLite file, instead of failing at once with "table is locked".
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"portal-tests-{os.getpid()}.sqlite3")
+    }

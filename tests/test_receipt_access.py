@@ -91,3 +91,10 @@ def test_after_the_window_the_invoice_needs_a_sign_in(client, sandbox, settings)
     client.get("/thank-you/", {"OrderToken": sandbox.token_for(ORDER)})
     settings.PORTAL_FULL_DETAILS_MINUTES = 1
     assert client.get(f"/orders/{ORDER}/invoice.pdf").status_code == 404
+
+
+def test_the_redacted_page_links_to_the_subscription_list_without_the_oid(client, sandbox, settings):
+    client.get("/thank-you/", {"OrderToken": sandbox.token_for(ORDER)})
+    settings.PORTAL_FULL_DETAILS_MINUTES = 1
+    body = client.get(f"/orders/{ORDER}/").content.decode()
+    assert 'href="/account/subscriptions/"' in body and "/account/subscriptions/5001" not in body

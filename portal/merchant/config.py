@@ -21,6 +21,15 @@ class PortalSettings:
     merchant_tax_id: str
     full_details_minutes: int
     invoice_source: str  # "portal" (rendered here) or "ultracart" (generateInvoice)
+    # Subscriptions: which self-service actions customers may take, and their limits.
+    subscription_actions: frozenset[str] = (
+        frozenset()
+    )  # pause pause_until resume skip reschedule cancel update_card
+    subscription_max_skips: int = 2  # consecutive skips of the next shipment
+    subscription_min_lead_days: int = 2  # the earliest new shipment date is today + this
+    subscription_max_days_ahead: int = 90  # the latest new shipment (or resume) date is today + this
+    subscription_cancel_reasons: tuple[str, ...] = ()
+    subscription_save_offers: bool = True  # offer pause / skip beside the cancel button
 
 
 def _web_url(value: str) -> str:
@@ -40,4 +49,10 @@ def portal_settings_get() -> PortalSettings:
         merchant_tax_id=settings.PORTAL_MERCHANT_TAX_ID,
         full_details_minutes=settings.PORTAL_FULL_DETAILS_MINUTES,
         invoice_source=settings.PORTAL_INVOICE_SOURCE,
+        subscription_actions=frozenset(settings.PORTAL_SUBSCRIPTION_ACTIONS),
+        subscription_max_skips=settings.PORTAL_SUBSCRIPTION_MAX_SKIPS,
+        subscription_min_lead_days=max(1, settings.PORTAL_SUBSCRIPTION_MIN_LEAD_DAYS),
+        subscription_max_days_ahead=settings.PORTAL_SUBSCRIPTION_MAX_DAYS_AHEAD,
+        subscription_cancel_reasons=tuple(settings.PORTAL_SUBSCRIPTION_CANCEL_REASONS),
+        subscription_save_offers=settings.PORTAL_SUBSCRIPTION_SAVE_OFFERS,
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from portal.accounts.identity import customer_email_get
 from portal.merchant.config import portal_settings_get
-from portal.ultracart import Order
+from portal.ultracart import AutoOrder, Order
 
 SESSION_KEY = "order_grants"
 # A session remembers only the most recent grants, so it cannot grow without bound.
@@ -76,3 +76,13 @@ def order_access_level(*, request: HttpRequest, order: Order) -> Access:
     if not order_access_granted(request=request, order_id=order.order_id):
         return Access.NONE
     return Access.FULL if _is_recent(order) else Access.REDACTED
+
+
+def auto_order_access_allowed(*, request: HttpRequest, auto_order: AutoOrder) -> bool:
+    """Auto orders: only their owner, signed in (the original order's email, trimmed, any case).
+
+    Callers answer everyone else with the same 404 as a missing auto order.
+    """
+    email = customer_email_get(request)
+    owner = auto_order.email.strip().casefold()
+    return bool(email and owner and email.strip().casefold() == owner)

@@ -4,12 +4,13 @@ Callers get frozen dataclasses (models.py) or one of the errors (errors.py); nev
 `requests`.
 """
 
-from portal.ultracart.auto_order_writes import auto_order_pause, auto_order_update
+from portal.ultracart.auto_order_writes import Precondition, auto_order_pause, auto_order_update
 from portal.ultracart.auto_orders import (
     auto_order_billing_url,
     auto_order_cancel_reasons,
     auto_order_get,
     auto_order_get_by_reference,
+    auto_order_get_fresh,
     auto_order_list_for_email,
 )
 from portal.ultracart.cache import (
@@ -17,7 +18,7 @@ from portal.ultracart.cache import (
     customer_cache_invalidate,
     order_cache_invalidate,
 )
-from portal.ultracart.client import ultracart_request_scope
+from portal.ultracart.client import ultracart_last_request_id, ultracart_request_scope
 from portal.ultracart.errors import (
     BadCredentials,
     BadResponse,
@@ -72,6 +73,7 @@ __all__ = [
     "OrderPage",
     "OrderStage",
     "OrderSummary",
+    "Precondition",
     "RateLimited",
     "ReceiptHtml",
     "Shipment",
@@ -84,6 +86,7 @@ __all__ = [
     "auto_order_cancel_reasons",
     "auto_order_get",
     "auto_order_get_by_reference",
+    "auto_order_get_fresh",
     "auto_order_list_for_email",
     "auto_order_pause",
     "auto_order_update",
@@ -98,5 +101,6 @@ __all__ = [
     "order_receipt_resend",
     "order_token_cached",
     "order_token_generate",
+    "ultracart_last_request_id",
     "ultracart_request_scope",
 ]

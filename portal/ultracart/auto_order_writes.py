@@ -24,6 +24,8 @@ from portal.ultracart.parsing_auto_orders import auto_order_from_json
 
 Mutation = Callable[[dict[str, Any]], None]
 Check = Callable[[dict[str, Any]], bool]
+# Called with the fresh read before anything is written; raising aborts the write (ownership, state checks).
+Precondition = Callable[[AutoOrder], None]
 
 
 def _write(
@@ -34,10 +36,13 @@ def _write(
     params: dict[str, Any],
     mutate: Mutation,
     applied: Check,
+    precondition: Precondition | None = None,
 ) -> AutoOrder:
-    """Read fresh (never from cache), change, PUT; on an unknown outcome re-read before writing again."""
+    """Read fresh (never from cache), check, change, PUT; on an unknown outcome re-read before writing."""
     with call_deadline():
         current = auto_order_read_raw(auto_order_oid, cache_state="none")
+        if precondition is not None:
+            precondition(auto_order_from_json(current))
         for _attempt in range(2):
             sent = copy.deepcopy(current)
             mutate(sent)
@@ -73,7 +78,7 @@ def _items(raw: dict[str, Any], auto_order_item_oid: int | None = None) -> list[
     return [item for item in items if item.get("auto_order_item_oid") == auto_order_item_oid]
 
 
-def auto_order_pause(*, auto_order_oid: int) -> AutoOrder:
+def auto_order_pause(*, auto_order_oid: int, precondition: Precondition | None = None) -> AutoOrder:
     """UltraCart's pause: every item paused. To resume: auto_order_update(paused=False)."""
 
     def mutate(raw: dict[str, Any]) -> None:
@@ -87,6 +92,7 @@ def auto_order_pause(*, auto_order_oid: int) -> AutoOrder:
         params={"_expand": AUTO_ORDER_EXPANSION},
         mutate=mutate,
         applied=lambda raw: all(item.get("paused") is True for item in _items(raw)),
+        precondition=precondition,
     )
 
 
@@ -102,18 +108,31 @@ def auto_order_update(
     auto_order_oid: int,
     paused: bool | None = None,
     next_shipment_at: datetime | None = None,
+    next_shipment_not_before: datetime | None = None,
     auto_order_item_oid: int | None = None,
     enabled: bool | None = None,
     cancel_reason: str | None = None,
     canceled_by_user: str | None = None,
+    precondition: Precondition | None = None,
 ) -> AutoOrder:
     """Change only the given fields. Items: all of them, or the one auto_order_item_oid names.
 
-    - resume: paused=False; skip / reschedule: next_shipment_at (timezone-aware; the pre-shipment notice
-      moves by the same amount); cancel: enabled=False with cancel_reason and canceled_by_user="customer".
+    - resume: paused=False, with next_shipment_not_before (a next shipment before it, or none, moves to it);
+      skip / reschedule: next_shipment_at (timezone-aware; the pre-shipment notice moves by the same
+      amount); cancel: enabled=False with cancel_reason and canceled_by_user="customer".
+    - precondition: called with the fresh read before any write; raise to abort.
     """
-    if next_shipment_at is not None and next_shipment_at.tzinfo is None:
-        raise ValueError("next_shipment_at must be timezone-aware")
+    for moment in (next_shipment_at, next_shipment_not_before):
+        if moment is not None and moment.tzinfo is None:
+            raise ValueError("shipment dates must be timezone-aware")
+
+    def too_early(item: dict[str, Any]) -> bool:
+        if next_shipment_not_before is None:
+            return False
+        try:
+            return datetime.fromisoformat(str(item.get("next_shipment_dts"))) < next_shipment_not_before
+        except ValueError:
+            return True
 
     def mutate(raw: dict[str, Any]) -> None:
         items = _items(raw, auto_order_item_oid)
@@ -124,6 +143,8 @@ def auto_order_update(
                 item["paused"] = paused
             if next_shipment_at is not None:
                 _move_next_shipment(item, next_shipment_at)
+            elif next_shipment_not_before is not None and too_early(item):
+                _move_next_shipment(item, next_shipment_not_before)
         for field, value in (("enabled", enabled), ("cancel_reason", cancel_reason),
                              ("canceled_by_user", canceled_by_user)):  # fmt: skip
             if value is not None:
@@ -137,6 +158,8 @@ def auto_order_update(
                 item.get("next_shipment_dts"), next_shipment_at
             ):
                 return False
+            if too_early(item):
+                return False
         return enabled is None or raw.get("enabled", raw.get("status") == "active") == enabled
 
     return _write(
@@ -146,6 +169,7 @@ def auto_order_update(
         params={"validate_original_order": "No", "_expand": AUTO_ORDER_EXPANSION},
         mutate=mutate,
         applied=applied,
+        precondition=precondition,
     )
 
 

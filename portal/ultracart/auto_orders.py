@@ -69,6 +69,13 @@ def auto_order_get(*, auto_order_oid: int) -> AutoOrder:
     )
 
 
+def auto_order_get_fresh(*, auto_order_oid: int) -> AutoOrder:
+    """Asks UltraCart now, whatever the cache holds (confirmation pages), and keeps the answer."""
+    auto_order = auto_order_from_json(auto_order_read_raw(auto_order_oid, cache_state="none"))
+    cache_store(key_auto_order(auto_order_oid), auto_order, ttl=TTL_AUTO_ORDER)
+    return auto_order
+
+
 def auto_order_get_by_reference(*, order_id: str) -> AutoOrder:
     """The auto order an original order started. Caches order id -> oid, and the auto order under its oid."""
     ref_key = key_auto_order_ref(order_id)

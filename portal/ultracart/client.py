@@ -41,6 +41,12 @@ _session_pid: int | None = None
 # Absolute time.monotonic() by which the current operation must be done; shared by nested calls so that a
 # read-modify-write (auto_order_update) fits in one deadline too.
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("ultracart_deadline", default=None)
+# X-UltraCart-Request-Id of the last call UltraCart answered in this context (the audit log quotes it).
+_last_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("ultracart_request_id", default="")
+
+
+def ultracart_last_request_id() -> str:
+    return _last_request_id.get()
 
 
 def _http() -> requests.Session:
@@ -240,6 +246,7 @@ def ultracart_request(
                     budget_visitor_count()
                 if mapped is None:
                     request_id = response.headers.get("X-UltraCart-Request-Id", "")
+                    _last_request_id.set(request_id)
                     _log(operation=operation, outcome="ok", status=status, started=started,
                          attempts=attempts, request_id=request_id, cache=cache_state)  # fmt: skip
                     health_record(operation=operation, outcome="ok", status=status, request_id=request_id)

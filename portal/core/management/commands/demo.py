@@ -1,4 +1,5 @@
-"""`make run`: the sandbox (when no real UltraCart key is set) and the portal, one command, one Ctrl-C."""
+"""`make run`: the sandbox (when no real UltraCart key is set), the task worker and the portal, one command,
+one Ctrl-C."""
 
 import json
 import os
@@ -47,15 +48,20 @@ class Command(BaseCommand):
             if not _wait_for_port(settings.SANDBOX_PORT, seconds=30):
                 sandbox.terminate()
                 raise SystemExit(f"The sandbox did not start on port {settings.SANDBOX_PORT}.")
+        # The task worker (scheduled resumes of timed pauses), as production runs it beside the web.
+        worker = subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
+            [sys.executable, str(MANAGE), "db_worker", "--no-reload", "--interval", "5"]
+        )
         try:
             self._print_links(port=port, uses_sandbox=uses_sandbox)
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
         except KeyboardInterrupt:
             pass
         finally:
-            if sandbox is not None:
-                sandbox.terminate()
-                sandbox.wait(timeout=10)
+            for child in (worker, sandbox):
+                if child is not None:
+                    child.terminate()
+                    child.wait(timeout=10)
 
     def _print_links(self, *, port: int, uses_sandbox: bool) -> None:
         base = f"http://127.0.0.1:{port}"
@@ -81,5 +87,6 @@ class Command(BaseCommand):
                 f"Demo customers (sign in at {base}/account/sign-in/):",
                 *(f"  {email}" for email in emails),
                 "Sign-in codes and other emails are printed in this terminal (console email backend).",
+                "A task worker runs beside the portal: timed pauses resume on their date.",
             ]
         self.stdout.write("\n".join([*lines, ""]))

@@ -1,0 +1,96 @@
+"""The choices a customer makes before confirming. Bounds are checked here for the message and again in
+the services (the server decides)."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.merchant.config import portal_settings_get
+from portal.subscriptions import plans
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _bounded_day(day: date, *, earliest: date, latest: date) -> None:
+    if not earliest <= day <= latest:
+        raise forms.ValidationError(
+            _("Please choose a date between %(earliest)s and %(latest)s."),
+            params={"earliest": earliest.isoformat(), "latest": latest.isoformat()},
+        )
+
+
+class PauseForm(forms.Form):
+    MODES = (
+        ("indefinite", _("Until I resume it")),
+        ("until", _("Until a date")),
+        ("shipments", _("For a number of shipments")),
+    )
+    mode = forms.ChoiceField(label=_("Pause"), choices=MODES, widget=forms.RadioSelect, initial="indefinite")
+    until = forms.DateField(label=_("Resume on"), required=False, widget=DateInput)
+    shipments = forms.TypedChoiceField(
+        label=_("Shipments to pause"), choices=((1, "1"), (2, "2"), (3, "3")), coerce=int, required=False
+    )
+
+    def __init__(self, *args: Any, allowed: frozenset[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        config = portal_settings_get()
+        self.fields["until"].widget.attrs.update(
+            min=(timezone.localdate() + timedelta(days=1)).isoformat(),
+            max=plans.latest_day(config).isoformat(),
+        )
+        mode = self.fields["mode"]
+        assert isinstance(mode, forms.ChoiceField)
+        if "pause_until" not in allowed:
+            mode.choices = self.MODES[:1]
+        if "pause" not in allowed:
+            mode.choices = self.MODES[1:]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        config = portal_settings_get()
+        if data.get("mode") == "until":
+            day = data.get("until")
+            if day is None:
+                self.add_error("until", _("Please choose the date to resume on."))
+            elif not plans.pause_until_bounds_ok(day, config):
+                earliest = timezone.localdate() + timedelta(days=1)
+                try:
+                    _bounded_day(day, earliest=earliest, latest=plans.latest_day(config))
+                except forms.ValidationError as error:
+                    self.add_error("until", error)
+        if data.get("mode") == "shipments" and not data.get("shipments"):
+            self.add_error("shipments", _("Please choose how many shipments to pause."))
+        return data
+
+
+class RescheduleForm(forms.Form):
+    day = forms.DateField(label=_("New date for your next shipment"), widget=DateInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        config = portal_settings_get()
+        self.fields["day"].widget.attrs.update(
+            min=plans.earliest_day(config).isoformat(), max=plans.latest_day(config).isoformat()
+        )
+
+    def clean_day(self) -> date:
+        config = portal_settings_get()
+        day: date = self.cleaned_data["day"]
+        _bounded_day(day, earliest=plans.earliest_day(config), latest=plans.latest_day(config))
+        return day
+
+
+class CancelForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why are you canceling?"), choices=())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reasons = portal_settings_get().subscription_cancel_reasons
+        field = self.fields["reason"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Choose a reason")), *((r, r) for r in reasons)]

@@ -1,0 +1,96 @@
+"""What each action would change, and whether it is allowed: pure functions of an auto order and the
+merchant's settings. Services call them on the fresh read; confirmation pages show their answers."""
+
+import calendar
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from portal.merchant.config import PortalSettings
+from portal.subscriptions.presentation import frequency_step
+from portal.ultracart import AutoOrder, AutoOrderStatus
+
+ACTIONS = ("pause", "pause_until", "resume", "skip", "reschedule", "cancel", "update_card")
+
+
+def actions_allowed(*, auto_order: AutoOrder, config: PortalSettings, skips_in_row: int) -> frozenset[str]:
+    """The actions the merchant allows and the auto order's state permits."""
+    if auto_order.status == AutoOrderStatus.ACTIVE:
+        if auto_order.paused:
+            possible = {"resume", "cancel", "update_card"}
+        else:
+            possible = {"pause", "pause_until", "skip", "reschedule", "cancel", "update_card"}
+            if auto_order.next_shipment_at is None:
+                possible -= {"skip", "reschedule", "pause_until"}
+            if skips_in_row >= config.subscription_max_skips:
+                possible.discard("skip")
+    elif auto_order.status == AutoOrderStatus.DISABLED:
+        possible = {"update_card"}  # a failed charge: fixing the card is what helps
+    else:
+        possible = set()  # canceled, merged, unknown: nothing to change here
+    return frozenset(possible) & config.subscription_actions
+
+
+def _at_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=UTC)
+
+
+def earliest_day(config: PortalSettings) -> date:
+    return timezone.localdate() + timedelta(days=config.subscription_min_lead_days)
+
+
+def latest_day(config: PortalSettings) -> date:
+    return timezone.localdate() + timedelta(days=config.subscription_max_days_ahead)
+
+
+def earliest_shipment(config: PortalSettings) -> datetime:
+    """Where a next shipment in the past goes when the subscription resumes."""
+    return _at_midnight(earliest_day(config))
+
+
+def day_within_bounds(day: date, config: PortalSettings) -> bool:
+    return earliest_day(config) <= day <= latest_day(config)
+
+
+def _add(moment: datetime, step: tuple[str, int], times: int = 1) -> datetime:
+    unit, count = step
+    if unit in ("day", "week"):
+        return moment + timedelta(days=count * times * (7 if unit == "week" else 1))
+    months = count * times * (12 if unit == "year" else 1)
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+
+
+def shipment_after(auto_order: AutoOrder, *, shipments: int = 1) -> datetime | None:
+    """The shipment `shipments` intervals after the next one: from future_schedules, else the frequency."""
+    current = auto_order.next_shipment_at
+    if current is None:
+        return None
+    later = sorted({w for item in auto_order.items for w in item.future_shipments if w > current})
+    if len(later) >= shipments:
+        return later[shipments - 1]
+    steps = [frequency_step(item.frequency) for item in auto_order.items]
+    step = next((s for s in steps if s is not None), None)
+    return _add(current, step, shipments) if step else None
+
+
+def reschedule_target(day: date) -> datetime:
+    """The chosen day (shipments are dated at midnight UTC, as UltraCart schedules them)."""
+    return _at_midnight(day)
+
+
+def pause_resume_at(auto_order: AutoOrder, *, shipments: int, config: PortalSettings) -> datetime | None:
+    """Pause for N shipments: resume early enough that the shipment after them goes out on its date."""
+    target = shipment_after(auto_order, shipments=shipments)
+    if target is None:
+        return None
+    return max(target - timedelta(days=config.subscription_min_lead_days), timezone.now())
+
+
+def pause_until_resume_at(day: date) -> datetime:
+    return _at_midnight(day)
+
+
+def pause_until_bounds_ok(day: date, config: PortalSettings) -> bool:
+    return timezone.localdate() < day <= latest_day(config)
