@@ -9,6 +9,7 @@ from django.urls import reverse
 from portal.receipts.access import order_owned_by
 from portal.receipts.state import OrderState, order_state, state_wording
 from portal.receipts.timeline import order_timeline_build
+from portal.subscriptions.selectors import SubscriptionCard, subscription_cards
 from portal.ultracart import (
     AutoOrder,
     AutoOrderStatus,
@@ -51,7 +52,7 @@ class AccountHome:
     orders: tuple[OrderRow, ...]
     orders_unavailable: bool
     has_more_orders: bool
-    subscriptions: tuple[AutoOrder, ...]
+    subscriptions: tuple[SubscriptionCard, ...]  # status in the subscription pages' words
     subscriptions_unavailable: bool
     failed_charges: tuple[AutoOrder, ...]  # disabled after a failed rebill: the card needs fixing
 
@@ -112,11 +113,12 @@ def account_home_build(*, email: str) -> AccountHome:
     except UltraCartError as error:
         logger.warning("subscriptions unavailable: %s %s", error.operation, error.status)
         subscriptions, subscriptions_unavailable = (), True
+    cards = tuple(subscription_cards(subscriptions))
     return AccountHome(
         orders=history.rows[:HOME_ORDERS],
         orders_unavailable=history.unavailable,
         has_more_orders=len(history.rows) > HOME_ORDERS or history.next_url is not None,
-        subscriptions=subscriptions,
+        subscriptions=cards,
         subscriptions_unavailable=subscriptions_unavailable,
         failed_charges=tuple(
             auto_order
