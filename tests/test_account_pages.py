@@ -102,3 +102,9 @@ def test_the_thank_you_link_arrives_at_sign_in_with_the_email_filled_in(client, 
     assert 'href="/account/sign-in/"' in page  # no email in the URL
     sign_in = client.get("/account/sign-in/").content.decode()
     assert 'value="jane.doe@example.com"' in sign_in
+
+
+def test_a_signed_in_owner_goes_straight_to_the_order_list_from_an_order(jane, sandbox):
+    html = jane.get("/orders/DEMO-0009100011/").content.decode()
+    assert 'href="/account/orders/">See all your orders' in html
+    assert "Sign in as" not in html
