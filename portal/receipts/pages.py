@@ -22,8 +22,6 @@ from portal.ultracart import Order, UltraCartError, order_receipt_html
 
 logger = logging.getLogger(__name__)
 
-SIGN_IN_PATH = "/account/sign-in/"
-
 
 @dataclass(frozen=True, slots=True)
 class OrderPage:
@@ -101,7 +99,7 @@ def order_page_build(*, order: Order, access: Access, show_conversion: bool = Fa
         subscription_url=f"/account/subscriptions/{order.auto_order_oid}/" if order.auto_order_oid else None,
         resend_url=reverse("receipts:resend_receipt", kwargs={"order_id": order.order_id}),
         # The email to pre-fill travels in the session (sign_in_hint_set), never in the URL.
-        sign_in_url=SIGN_IN_PATH,
+        sign_in_url=reverse("accounts:sign_in"),
         masked_email=email_mask(order.email) if is_full else "",
         show_conversion=show_conversion,
     )
