@@ -259,3 +259,10 @@ def test_a_shared_device_sign_in_ends_on_the_server_after_twelve_hours(client):
     session["signed_in_until"] = (timezone.now() - timedelta(seconds=1)).isoformat()
     session.save()
     assert client.get("/account/")["Location"].startswith("/account/sign-in/")
+
+
+def test_sign_in_emails_have_a_cap_for_everyone_together(settings):
+    settings.PORTAL_SIGN_IN_SENDS_PER_HOUR_TOTAL = 3
+    for n in range(5):
+        _ask(Client(), f"stranger{n}@example.com", ip=f"198.51.{n}.1")
+    assert len(mail.outbox) == 3

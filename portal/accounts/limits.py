@@ -1,8 +1,9 @@
 """How often codes may be sent and tried, per email and per client network, shared by every worker.
 
 Sending: per email PORTAL_SIGN_IN_SENDS_PER_MINUTE and _PER_HOUR (1 and 5), per network three times that
-(a household or an office shares one). Trying: PORTAL_SIGN_IN_TRIES_PER_HOUR codes per network, on top of
-the five tries per code and the lock per email (codes.py). The limits never depend on whether we know the
+(a household or an office shares one), and PORTAL_SIGN_IN_SENDS_PER_HOUR_TOTAL for everyone together.
+Trying: PORTAL_SIGN_IN_TRIES_PER_HOUR codes per network, on top of the five tries per code and the lock per
+email (codes.py). The limits never depend on whether we know the
 address, so they reveal nothing. A cache outage opens them (logged).
 """
 
@@ -30,18 +31,24 @@ def sign_in_send_allowed(*, request: HttpRequest, email: str) -> bool:
     names = [
         f"accounts:sends:email:{secret_digest('email', email)[:32]}",
         f"accounts:sends:net:{client_network(request)}",
+        "accounts:sends:all",  # the merchant's domain must not become a way to mail anyone, in bulk
     ]
     per_minute = int(settings.PORTAL_SIGN_IN_SENDS_PER_MINUTE)
     per_hour = int(settings.PORTAL_SIGN_IN_SENDS_PER_HOUR)
+    everyone = int(settings.PORTAL_SIGN_IN_SENDS_PER_HOUR_TOTAL)
+    limits = [
+        (per_minute, per_hour),
+        (per_minute * NETWORK_FACTOR, per_hour * NETWORK_FACTOR),
+        (everyone, everyone),
+    ]
     try:
-        minute_ok = _within(names, [per_minute, per_minute * NETWORK_FACTOR], _MINUTE)
-        if not (minute_ok and _within(names, [per_hour, per_hour * NETWORK_FACTOR], _HOUR)):
+        minute_ok = _within(names, [minute for minute, _hour in limits], _MINUTE)
+        if not (minute_ok and _within(names, [hour for _minute, hour in limits], _HOUR)):
             return False  # one read refuses a flood without counting it
         # Counted, then checked against the totals the atomic increments return: parallel sends cannot
         # all pass the read above.
         per_minute_now, minute_counted = window_add(names, **_MINUTE)
         per_hour_now, hour_counted = window_add(names, **_HOUR)
-        limits = [(per_minute, per_hour), (per_minute * NETWORK_FACTOR, per_hour * NETWORK_FACTOR)]
         over = any(
             minute > limit_minute or hour > limit_hour
             for minute, hour, (limit_minute, limit_hour) in zip(
