@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("brand.css", core_views.brand_css, name="brand_css"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer's language switch
     path("", include("portal.receipts.urls")),
     path("", include("portal.invoices.urls")),
     path("", include("portal.accounts.urls")),
