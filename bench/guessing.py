@@ -26,8 +26,8 @@ from portal.receipts.guard import token_miss_share
 from portal.sandbox.server import start_in_thread
 
 LAYOUTS = {
-    "clustered (4 /24 blocks)": lambda i: f"100.64.{i % 4}.{i // 4 % 250 + 1}",
-    "scattered (1 address per /24)": lambda i: f"{11 + i // 250}.{i % 250}.{i % 9}.1",
+    "clustered (4 /24 blocks, one /16)": lambda i: f"100.64.{i % 4}.{i // 4 % 250 + 1}",
+    "scattered (each its own /16)": lambda i: f"{11 + i // 250}.{i % 250}.{i % 9}.1",
 }
 
 
@@ -95,7 +95,7 @@ def main() -> None:
     for layout in LAYOUTS:
         result = simulate(base, layout, guessers=args.guessers, minutes=args.minutes)
         print(
-            f"{layout:31s} guesses {result['guesses']:6.0f}  UltraCart calls spent by guesses "
+            f"{layout:34s} guesses {result['guesses']:6.0f}  UltraCart calls spent by guesses "
             f"{result['guess_calls']:5.0f}  all calls {result['calls']:5.0f}  shoppers served "
             f"{result['served']:6.1%}"
         )
