@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After the CSP middleware: it adds the merchant's https logo host to img-src before the header is built.
+    "portal.merchant.middleware.LogoOriginCSPMiddleware",
     "portal.core.middleware.BrandedMethodNotAllowedMiddleware",
     # Last, as django-axes asks: it turns a locked-out admin login into our branded 429.
     "axes.middleware.AxesMiddleware",

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from portal.core import views as core_views
 from portal.merchant.admin_views import api_status
+from portal.merchant.views import brand_logo
 from portal.merchant.webhooks import ultracart_webhook
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("brand.css", core_views.brand_css, name="brand_css"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    path("brand-logo/<str:name>", brand_logo, name="brand_logo"),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer's language switch
     path("", include("portal.receipts.urls")),
     path("", include("portal.invoices.urls")),

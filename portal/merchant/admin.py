@@ -1,7 +1,15 @@
 from django.contrib import admin
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
+from portal.core.client_ip import client_ip
+from portal.merchant import admin_settings  # noqa: F401  (registers the portal settings admin)
+from portal.merchant.audit import audit_record
+from portal.merchant.csv_export import audit_csv
 from portal.merchant.models import AuditEntry, WebhookDelivery
+
+EXPORT_MAX_ROWS = 50_000
 
 
 @admin.register(WebhookDelivery)
@@ -21,19 +29,24 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the log is written by the portal, never edited."""
+    """Read-only: the log is written by the portal, never edited. Export: select rows (or "select all")
+    and run "Export to CSV"; the export is itself audited."""
 
     list_display = (
         "at",
         "action",
         "result",
         "email",
+        "order_id",
         "auto_order_oid",
         "client_address",
         "ultracart_request_id",
     )
-    list_filter = ("action", "result")
-    search_fields = ("email", "auto_order_oid", "order_id")
+    list_filter = ("action", "result", "at")
+    date_hierarchy = "at"
+    search_fields = ("email", "order_id", "=auto_order_oid")
+    search_help_text = "Email, order id, or auto order number (exact)."
+    actions = ("export_csv",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -43,3 +56,18 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False
+
+    @admin.action(description="Export to CSV", permissions=["view"])
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[AuditEntry]) -> HttpResponse:
+        entries = list(queryset.order_by("-at", "-id")[:EXPORT_MAX_ROWS])
+        audit_record(
+            action="audit_export",
+            result="ok",
+            detail=f"staff {request.user.get_username()}: {len(entries)} rows",
+            client_address=client_ip(request),
+        )
+        response = HttpResponse(audit_csv(entries=entries), content_type="text/csv; charset=utf-8")
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
+        response["Cache-Control"] = "no-store"
+        return response

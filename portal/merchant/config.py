@@ -1,12 +1,26 @@
-"""What the merchant has chosen: branding, support contact, access windows, invoice source.
+"""What the merchant has chosen: branding, support contact, access windows, invoice source, subscriptions.
 
-One function answers for the whole portal. Today the values are code defaults read from settings (the
-environment); the admin issue makes them editable and this function will read that one record (cached).
+One function answers for the whole portal: `portal_settings_get()`. It reads the one `PortalConfiguration`
+record (edited in the admin) through the shared cache; until the merchant saves that record the PORTAL_*
+environment values apply. Saving (the admin, or `portal_settings_update`) writes the new value to the cache
+after commit, so every worker sees it on its next read. A cache outage falls back to the database, and a
+database outage to the environment defaults: a customer page never fails for want of its settings.
 """
 
-from dataclasses import dataclass
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+CACHE_KEY = "merchant:portal-settings:v1"  # bump when PortalSettings changes shape
+CACHE_TTL = 60 * 60  # a bound on staleness should an invalidation ever be lost
+_DEFAULTS = "__env_defaults__"  # cached: "no record saved yet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +44,10 @@ class PortalSettings:
     subscription_max_days_ahead: int = 90  # the latest new shipment (or resume) date is today + this
     subscription_cancel_reasons: tuple[str, ...] = ()
     subscription_save_offers: bool = True  # offer pause / skip beside the cancel button
+    # The first thank-you view only (receipts/partials/conversion_tracking.html). Out of repr: the invoice
+    # cache key is built from repr, and a new snippet does not change an invoice.
+    conversion_snippet: str = field(default="", repr=False)
+    conversion_hosts: tuple[str, ...] = field(default=(), repr=False)
 
 
 def _web_url(value: str) -> str:
@@ -37,7 +55,8 @@ def _web_url(value: str) -> str:
     return value if value.startswith(("https://", "http://")) else ""
 
 
-def portal_settings_get() -> PortalSettings:
+def portal_settings_defaults() -> PortalSettings:
+    """The environment's values (PORTAL_*): what applies until the merchant saves the settings record."""
     return PortalSettings(
         store_name=settings.PORTAL_STORE_NAME,
         accent_color=settings.PORTAL_ACCENT_COLOR,
@@ -56,3 +75,94 @@ def portal_settings_get() -> PortalSettings:
         subscription_cancel_reasons=tuple(settings.PORTAL_SUBSCRIPTION_CANCEL_REASONS),
         subscription_save_offers=settings.PORTAL_SUBSCRIPTION_SAVE_OFFERS,
     )
+
+
+def logo_path(*, digest: str, content_type: str) -> str:
+    extension = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}.get(content_type, "img")
+    return f"/brand-logo/{digest[:16]}.{extension}"
+
+
+def _from_record(record: Any) -> PortalSettings:
+    from portal.merchant.validation import cancel_reasons_parse, conversion_hosts_parse
+
+    logo = record.logo_url
+    if record.logo_digest:
+        logo = logo_path(digest=record.logo_digest, content_type=record.logo_content_type)
+    return PortalSettings(
+        store_name=record.store_name,
+        accent_color=record.accent_color,
+        logo_url=logo,
+        support_email=record.support_email,
+        support_phone=record.support_phone,
+        storefront_url=_web_url(record.storefront_url),
+        merchant_address=record.merchant_address,
+        merchant_tax_id=record.merchant_tax_id,
+        full_details_minutes=record.full_details_minutes,
+        invoice_source=record.invoice_source,
+        subscription_actions=frozenset(record.subscription_actions or ()),
+        subscription_max_skips=record.subscription_max_skips,
+        subscription_min_lead_days=max(1, record.subscription_min_lead_days),
+        subscription_max_days_ahead=record.subscription_max_days_ahead,
+        subscription_cancel_reasons=tuple(cancel_reasons_parse(record.subscription_cancel_reasons)),
+        subscription_save_offers=record.subscription_save_offers,
+        conversion_snippet=record.conversion_snippet,
+        conversion_hosts=tuple(conversion_hosts_parse(record.conversion_hosts)),
+    )
+
+
+def _from_database() -> PortalSettings | None:
+    """The saved record's settings, None when there is none yet. Raises when the database cannot answer."""
+    from portal.merchant.models import PortalConfiguration
+
+    record = PortalConfiguration.objects.defer("logo_image").filter(pk=1).first()
+    return _from_record(record) if record is not None else None
+
+
+def portal_settings_get() -> PortalSettings:
+    try:
+        cached = cache.get(CACHE_KEY)
+    except Exception:
+        logger.warning("portal settings: cache unavailable, reading the database", exc_info=True)
+        cached = None
+    else:
+        if isinstance(cached, PortalSettings):
+            return cached
+        if cached == _DEFAULTS:
+            return portal_settings_defaults()
+    try:
+        saved = _from_database()
+    except Exception:
+        logger.warning("portal settings: database unavailable, using the defaults", exc_info=True)
+        return portal_settings_defaults()
+    try:
+        # add, not set: a save that landed meanwhile has already written its newer value, which stays.
+        cache.add(CACHE_KEY, saved or _DEFAULTS, CACHE_TTL)
+    except Exception:
+        logger.warning("portal settings: cache unavailable", exc_info=True)
+    return saved or portal_settings_defaults()
+
+
+def portal_settings_invalidate() -> None:
+    """Forget the cached settings now and publish the saved ones once the transaction commits."""
+
+    def publish() -> None:
+        try:
+            saved = _from_database()
+            cache.set(CACHE_KEY, saved or _DEFAULTS, CACHE_TTL)
+        except Exception:
+            logger.warning("portal settings: could not publish the new settings", exc_info=True)
+            _forget()
+
+    _forget()
+    transaction.on_commit(publish)
+
+
+def _forget() -> None:
+    try:
+        cache.delete(CACHE_KEY)
+    except Exception:
+        logger.warning("portal settings: cache unavailable, the old value expires on its own", exc_info=True)
+
+
+def logo_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

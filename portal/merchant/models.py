@@ -1,7 +1,13 @@
-"""What the merchant keeps: webhook deliveries and the audit log of customer actions."""
+"""What the merchant keeps: webhook deliveries, the audit log of customer actions, the portal settings."""
 
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from portal.merchant import validation
 
 
 class WebhookDelivery(models.Model):
@@ -53,3 +59,113 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.auto_order_oid} {self.result}"
+
+
+SUBSCRIPTION_ACTIONS = (
+    ("pause", "Pause"),
+    ("pause_until", "Pause until a date"),
+    ("resume", "Resume"),
+    ("skip", "Skip the next shipment"),
+    ("reschedule", "Change the next shipment date"),
+    ("cancel", "Cancel"),
+    ("update_card", "Update the card"),
+)
+INVOICE_SOURCES = (("portal", "The portal renders it"), ("ultracart", "UltraCart's own PDF"))
+
+
+class PortalConfiguration(models.Model):
+    """The merchant's settings: one record (pk 1), edited in the admin. Until it exists, the PORTAL_*
+    environment values apply. Read it through `portal_settings_get()`, never directly."""
+
+    store_name = models.CharField(max_length=100)
+    logo_url = models.CharField(
+        "logo URL",
+        max_length=500,
+        blank=True,
+        validators=[validation.validate_https_url],
+        help_text="An https:// image address, or upload a file (an uploaded file wins).",
+    )
+    logo_image = models.BinaryField(blank=True, default=b"", editable=False)
+    logo_content_type = models.CharField(max_length=32, blank=True, editable=False)
+    logo_digest = models.CharField(max_length=64, blank=True, editable=False)
+    accent_color = models.CharField(
+        max_length=7,
+        validators=[validation.validate_accent_color],
+        help_text="#rgb or #rrggbb; white text on it must reach a 4.5:1 contrast (WCAG AA).",
+    )
+    support_email = models.EmailField()
+    support_phone = models.CharField(max_length=40, blank=True)
+    storefront_url = models.CharField(
+        "storefront URL",
+        max_length=500,
+        blank=True,
+        validators=[validation.validate_web_url, URLValidator(schemes=["http", "https"])],
+        help_text='Where "Back to the store" leads (https:// or http://). Empty: no link.',
+    )
+    merchant_address = models.TextField("seller address", blank=True, help_text="Printed on invoices.")
+    merchant_tax_id = models.CharField("tax id", max_length=64, blank=True, help_text="Printed on invoices.")
+    full_details_minutes = models.PositiveIntegerField(
+        "full-details window (minutes)",
+        validators=[MinValueValidator(1), MaxValueValidator(60 * 24 * 30)],
+        help_text="How long a thank-you link shows addresses and invoice (1 min to 30 days).",
+    )
+    invoice_source = models.CharField(max_length=16, choices=INVOICE_SOURCES)
+    subscription_actions = models.JSONField(default=list, blank=True)
+    subscription_max_skips = models.PositiveSmallIntegerField(
+        "max skips in a row", validators=[MaxValueValidator(12)]
+    )
+    subscription_min_lead_days = models.PositiveSmallIntegerField(
+        "min lead days",
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="The earliest new shipment date is today + this.",
+    )
+    subscription_max_days_ahead = models.PositiveSmallIntegerField(
+        "max days ahead",
+        validators=[MinValueValidator(7), MaxValueValidator(366)],
+        help_text="The latest new shipment or resume date is today + this.",
+    )
+    subscription_cancel_reasons = models.TextField("cancel reasons", blank=True, help_text="One per line.")
+    subscription_save_offers = models.BooleanField(
+        "save offers", default=True, help_text='Offer "pause instead" / "skip instead" beside cancel.'
+    )
+    conversion_snippet = models.TextField(
+        blank=True,
+        validators=[validation.validate_snippet],
+        help_text="HTML for the first view of each thank-you page only (see the README).",
+    )
+    conversion_hosts = models.TextField(
+        "conversion snippet hosts",
+        blank=True,
+        validators=[validation.validate_conversion_hosts],
+        help_text="https origins the snippet uses, one per line (allowed in that CSP).",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "portal settings"
+        verbose_name_plural = "portal settings"
+
+    def __str__(self) -> str:
+        return "Portal settings"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = 1  # one record, always
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        unknown = set(self.subscription_actions or []) - {key for key, _label in SUBSCRIPTION_ACTIONS}
+        if unknown:
+            raise ValidationError({"subscription_actions": f"Unknown actions: {', '.join(sorted(unknown))}."})
+        reasons = validation.cancel_reasons_parse(self.subscription_cancel_reasons)
+        if "cancel" in (self.subscription_actions or []) and not reasons:
+            raise ValidationError(
+                {"subscription_cancel_reasons": "Customers may cancel: give at least one cancel reason."}
+            )
+        if any(len(reason) > 100 for reason in reasons):
+            raise ValidationError({"subscription_cancel_reasons": "Keep each reason under 100 characters."})
+        lead, ahead = self.subscription_min_lead_days, self.subscription_max_days_ahead
+        if lead is not None and ahead is not None and ahead <= lead:
+            raise ValidationError(
+                {"subscription_max_days_ahead": f"Must be more than the min lead days ({lead})."}
+            )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from portal.accounts.identity import sign_in_hint_set
 from portal.core.errors import error_response
 from portal.core.languages import language_for_order
+from portal.merchant.conversion import conversion_csp_apply
 from portal.receipts.access import Access, order_access_grant, order_access_level
 from portal.receipts.conversion import conversion_view_record
 from portal.receipts.guard import token_lookup_release, token_lookup_reserve, token_rate_limited
@@ -48,6 +49,8 @@ def _order_response(request: HttpRequest, order: Order, *, template: str, first_
     with translation.override(language):
         page = order_page_build(order=order, access=access, show_conversion=first_view)
         response = render(request, template, {"page": page, "order": page.order})
+    if page.show_conversion:
+        conversion_csp_apply(response)
     response["Content-Language"] = language
     return response
 

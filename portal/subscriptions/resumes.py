@@ -170,3 +170,41 @@ def scheduled_resume_execute(*, resume_id: int) -> str:
             action="resume", email=row.email, language=row.language, context={"auto_order": after}
         )
     return "resumed"
+
+
+def resume_run_now(*, resume_id: int, actor: str) -> str:
+    """Staff's "Run now": a pending resume becomes due at once and runs through the task's own code path
+    (its claim included, so a resume that a worker runs at the same moment still runs only once)."""
+    row = ScheduledResume.objects.filter(pk=resume_id).first()
+    if row is None:
+        return "not found"
+    ScheduledResume.objects.filter(pk=resume_id, status=Status.PENDING, resume_at__gt=timezone.now()).update(
+        resume_at=timezone.now()
+    )
+    outcome = scheduled_resume_execute(resume_id=resume_id)
+    audit_record(
+        action="scheduled_resume_run_now",
+        result="ok" if outcome == "resumed" else "skipped",
+        email=row.email,
+        auto_order_oid=row.auto_order_oid,
+        detail=f"staff {actor}: {outcome}",
+    )
+    return outcome
+
+
+def resume_cancel(*, resume_id: int, actor: str) -> bool:
+    """Staff's "Cancel": a pending resume will not run (anything else is left as it is)."""
+    row = ScheduledResume.objects.filter(pk=resume_id).first()
+    if row is None:
+        return False
+    canceled = ScheduledResume.objects.filter(pk=resume_id, status=Status.PENDING).update(
+        status=Status.CANCELED, finished_at=timezone.now(), last_error=f"canceled by staff {actor}"[:200]
+    )
+    audit_record(
+        action="scheduled_resume_cancel",
+        result="ok" if canceled else "skipped",
+        email=row.email,
+        auto_order_oid=row.auto_order_oid,
+        detail=f"staff {actor}: {'canceled' if canceled else f'left as {row.status}'}",
+    )
+    return bool(canceled)

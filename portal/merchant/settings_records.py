@@ -1,0 +1,111 @@
+"""Saving the portal settings record: validated, audited (who changed which fields), published at once."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.forms.models import model_to_dict
+
+from portal.merchant.audit import audit_record
+from portal.merchant.config import (
+    PortalSettings,
+    logo_digest,
+    portal_settings_defaults,
+    portal_settings_get,
+    portal_settings_invalidate,
+)
+from portal.merchant.models import PortalConfiguration
+from portal.merchant.validation import validate_logo_image
+
+# Long or binary fields: the audit says they changed, not what they hold.
+_SUMMARIZED = {"conversion_snippet", "conversion_hosts", "logo_image"}
+LOGO_FIELD = "logo_image"
+
+
+def portal_settings_record() -> PortalConfiguration:
+    """The saved record, or a new unsaved one holding today's values (the environment defaults)."""
+    record = PortalConfiguration.objects.filter(pk=1).first()
+    if record is not None:
+        return record
+    d = portal_settings_defaults()
+    return PortalConfiguration(
+        store_name=d.store_name,
+        logo_url=d.logo_url if d.logo_url.startswith("https://") else "",
+        accent_color=d.accent_color,
+        support_email=d.support_email,
+        support_phone=d.support_phone,
+        storefront_url=d.storefront_url,
+        merchant_address=d.merchant_address,
+        merchant_tax_id=d.merchant_tax_id,
+        full_details_minutes=d.full_details_minutes,
+        invoice_source=d.invoice_source,
+        subscription_actions=sorted(d.subscription_actions),
+        subscription_max_skips=d.subscription_max_skips,
+        subscription_min_lead_days=d.subscription_min_lead_days,
+        subscription_max_days_ahead=d.subscription_max_days_ahead,
+        subscription_cancel_reasons="\n".join(d.subscription_cancel_reasons),
+        subscription_save_offers=d.subscription_save_offers,
+    )
+
+
+def record_values(record: PortalConfiguration) -> dict[str, Any]:
+    """The record's editable values as JSON-friendly data (what the audit compares)."""
+    values = model_to_dict(record, exclude=["id"])
+    values[LOGO_FIELD] = record.logo_digest[:16]
+    return values
+
+
+def _audit_view(values: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    return {name: ("(changed)" if name in _SUMMARIZED else values.get(name)) for name in fields}
+
+
+def logo_attach(*, record: PortalConfiguration, data: bytes | None) -> None:
+    """Put an uploaded logo on the record (validated: a real PNG, JPEG or WebP); None removes it."""
+    if data is None:
+        record.logo_image, record.logo_content_type, record.logo_digest = b"", "", ""
+        return
+    record.logo_content_type = validate_logo_image(data)
+    record.logo_image, record.logo_digest = data, logo_digest(data)
+
+
+def portal_settings_save(
+    *, record: PortalConfiguration, before: Mapping[str, Any], actor: str, client_address: str = ""
+) -> list[str]:
+    """Save a validated record, publish it to every worker after commit, and audit the changed fields."""
+    after = record_values(record)
+    changed = [name for name in after if after[name] != before.get(name)]
+    with transaction.atomic():
+        record.updated_by = actor[:150]
+        record.save()
+        portal_settings_invalidate()
+        audit_record(
+            action="portal_settings",
+            result="ok",
+            before=_audit_view(before, changed),
+            after=_audit_view(after, changed),
+            detail=f"staff {actor}: {', '.join(changed) or 'no field changed'}",
+            client_address=client_address,
+        )
+    return changed
+
+
+def portal_settings_update(
+    *,
+    changes: Mapping[str, Any],
+    actor: str,
+    logo: bytes | None = None,
+    remove_logo: bool = False,
+) -> PortalSettings:
+    """Change some settings (creating the record from the defaults if needed); refused values raise
+    django.core.exceptions.ValidationError with the same messages as the admin form."""
+    record = portal_settings_record()
+    before = record_values(record)
+    for name, value in changes.items():
+        if name not in before or name == LOGO_FIELD:
+            raise ValueError(f"unknown portal setting {name!r}")
+        setattr(record, name, value)
+    if logo is not None or remove_logo:
+        logo_attach(record=record, data=logo)
+    record.full_clean()
+    portal_settings_save(record=record, before=before, actor=actor)
+    return portal_settings_get()

@@ -1,0 +1,59 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from portal.subscriptions.models import ScheduledResume
+from portal.subscriptions.resumes import resume_cancel, resume_run_now
+
+
+@admin.register(ScheduledResume)
+class ScheduledResumeAdmin(admin.ModelAdmin):
+    """Timed pauses and their state. Never edited by hand: "Run now" and "Cancel" go through the same
+    service functions as the task, and both are audited."""
+
+    list_display = ("auto_order_oid", "status", "resume_at", "attempts", "last_error", "finished_at")
+    list_filter = ("status", "resume_at")
+    search_fields = ("=auto_order_oid", "email")
+    readonly_fields = (
+        "auto_order_oid",
+        "email",
+        "language",
+        "resume_at",
+        "status",
+        "attempts",
+        "created_at",
+        "claimed_at",
+        "finished_at",
+        "last_error",
+    )
+    actions = ("run_now", "cancel")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ScheduledResume | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ScheduledResume | None = None) -> bool:
+        return False
+
+    def has_operate_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("subscriptions.change_scheduledresume")
+
+    @admin.action(description="Run now (resume the subscription)", permissions=["operate"])
+    def run_now(self, request: HttpRequest, queryset: QuerySet[ScheduledResume]) -> None:
+        actor = request.user.get_username()
+        for row in queryset[:100]:
+            outcome = resume_run_now(resume_id=row.pk, actor=actor)
+            level = messages.SUCCESS if outcome == "resumed" else messages.WARNING
+            self.message_user(request, f"Auto order {row.auto_order_oid}: {outcome}.", level)
+
+    @admin.action(description="Cancel (pending only)", permissions=["operate"])
+    def cancel(self, request: HttpRequest, queryset: QuerySet[ScheduledResume]) -> None:
+        actor = request.user.get_username()
+        for row in queryset[:100]:
+            if resume_cancel(resume_id=row.pk, actor=actor):
+                self.message_user(request, f"Auto order {row.auto_order_oid}: canceled.", messages.SUCCESS)
+            else:
+                text = f"Auto order {row.auto_order_oid}: not pending ({row.status}), left as it is."
+                self.message_user(request, text, messages.WARNING)
