@@ -33,7 +33,7 @@ def entries():
             action="cancel",
             result="failed",
             email="evil@example.com",
-            order_id="=HYPERLINK(\"http://x\")",
+            order_id='=HYPERLINK("http://x")',
             detail="+cmd|' /C calc'!A0",
             client_address="@SUM(1+1)",
         ),
@@ -114,17 +114,24 @@ def test_csv_export_of_the_selected_rows(staff, entries):
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [row["email"] for row in rows] == ["evil@example.com", "obrien@example.com"]
     evil = rows[0]
-    assert evil["order_id"] == "'=HYPERLINK(\"http://x\")"
+    assert evil["order_id"] == '\'=HYPERLINK("http://x")'
     assert evil["detail"] == "'+cmd|' /C calc'!A0"
     assert evil["client_address"] == "'@SUM(1+1)"
     assert rows[1]["order_id"] == "DEMO-0009100044" and rows[1]["action"] == "cancel"
-    assert all(not value.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for value in row.values())
+    assert all(
+        not value.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for value in row.values()
+    )
 
 
 def test_select_all_exports_the_filtered_list_and_the_export_is_audited(staff, entries):
     response = staff.post(
         f"{LIST}?action=cancel",
-        {"action": "export_csv", "select_across": "1", "_selected_action": [str(entries[2].pk)], "index": "0"},
+        {
+            "action": "export_csv",
+            "select_across": "1",
+            "_selected_action": [str(entries[2].pk)],
+            "index": "0",
+        },
     )
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert {row["result"] for row in rows} == {"ok", "failed"} and len(rows) == 2

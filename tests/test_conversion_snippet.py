@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 ORDER = "DEMO-0009100012"
 SNIPPET = (
     '<script src="https://www.googletagmanager.com/gtag/js?id=AW-1"></script>'
-    "<script>window.conversion = '{{ order_id|escapejs }}:{{ order_total|escapejs }}:{{ currency }}';</script>"
+    "<script>window.conversion = "
+    "'{{ order_id|escapejs }}:{{ order_total|escapejs }}:{{ currency }}';</script>"
     '<img src="https://px.tracker.example/c?o={{ order_id|urlencode }}" alt="">'
 )
 
@@ -29,11 +30,16 @@ def snippet():
 
 
 def directive(response, name: str) -> str:
-    return next(d.strip() for d in response["Content-Security-Policy"].split(";") if d.strip().startswith(name))
+    return next(
+        d.strip() for d in response["Content-Security-Policy"].split(";") if d.strip().startswith(name)
+    )
 
 
 def test_nonce_is_added_to_every_script_tag_that_lacks_one():
-    html = '<script>a()</script><SCRIPT type="module">b()</SCRIPT><script nonce="x">c()</script><noscript></noscript>'
+    html = (
+        '<script>a()</script><SCRIPT type="module">b()</SCRIPT><script nonce="x">c()</script>'
+        "<noscript></noscript>"
+    )
     assert snippet_with_nonce(html=html, nonce="N") == (
         '<script nonce="N">a()</script><script nonce="N" type="module">b()</SCRIPT>'
         '<script nonce="x">c()</script><noscript></noscript>'
@@ -45,7 +51,7 @@ def test_first_view_renders_it_with_the_nonce_and_allows_its_hosts(client, sandb
     body = response.content.decode()
     nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
     assert f'<script nonce="{nonce}" src="https://www.googletagmanager.com/gtag/js?id=AW-1"></script>' in body
-    assert f"<script nonce=\"{nonce}\">window.conversion = 'DEMO\\u002D0009100012:" in body
+    assert f'<script nonce="{nonce}">window.conversion = \'DEMO\\u002D0009100012:' in body
     assert "https://www.googletagmanager.com" in directive(response, "script-src")
     assert "https://px.tracker.example" in directive(response, "img-src")
     assert "https://px.tracker.example" in directive(response, "connect-src")

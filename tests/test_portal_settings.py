@@ -39,7 +39,9 @@ def image_bytes(kind: str = "PNG", size: tuple[int, int] = (40, 20)) -> bytes:
 # Validation, one rule at a time ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("color", ["red", "#12345", "#1234567", "2f5d50", "#gg0000", "#2f5d50;}", "#2f5d5080"])
+@pytest.mark.parametrize(
+    "color", ["red", "#12345", "#1234567", "2f5d50", "#gg0000", "#2f5d50;}", "#2f5d5080"]
+)
 def test_only_a_hex_colour(color):
     assert "hex colour" in refused("accent_color", accent_color=color)
 
@@ -57,13 +59,16 @@ def test_dark_enough_colours_pass(color):
 
 
 @pytest.mark.parametrize(
-    "url", ["http://cdn.example.com/logo.png", "javascript:alert(1)", "data:image/png;base64,AAAA", "//x.io/a"]
+    "url",
+    ["http://cdn.example.com/logo.png", "javascript:alert(1)", "data:image/png;base64,AAAA", "//x.io/a"],
 )
 def test_only_https_logo_urls(url):
     assert "https://" in refused("logo_url", logo_url=url)
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,hi", "ftp://shop.example.com", "shop"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,hi", "ftp://shop.example.com", "shop"]
+)
 def test_storefront_url_is_http_or_https(url):
     refused("storefront_url", storefront_url=url)
 
@@ -91,7 +96,9 @@ def test_max_days_ahead_must_exceed_the_lead_days():
 
 
 def test_cancel_needs_a_reason_but_not_when_cancel_is_off():
-    assert "at least one cancel reason" in refused("subscription_cancel_reasons", subscription_cancel_reasons=" \n")
+    assert "at least one cancel reason" in refused(
+        "subscription_cancel_reasons", subscription_cancel_reasons=" \n"
+    )
     saved = update(subscription_actions=["pause", "resume"], subscription_cancel_reasons="")
     assert saved.subscription_actions == {"pause", "resume"} and saved.subscription_cancel_reasons == ()
 
@@ -164,7 +171,9 @@ def test_pages_show_the_saved_settings(client, sandbox):
     assert "#3a2e6e" in client.get("/brand.css").content.decode()
 
 
-def test_a_stale_cached_value_is_replaced_on_save(django_capture_on_commit_callbacks, django_assert_num_queries):
+def test_a_stale_cached_value_is_replaced_on_save(
+    django_capture_on_commit_callbacks, django_assert_num_queries
+):
     update(store_name="First")
     assert portal_settings_get().store_name == "First"
     stale = cache.get(CACHE_KEY)

@@ -43,7 +43,9 @@ def form_data(**changes):
 
 @pytest.fixture
 def staff(client):
-    client.force_login(User.objects.create_user("merchant", email="m@shop.example", is_staff=True, is_superuser=True))
+    client.force_login(
+        User.objects.create_user("merchant", email="m@shop.example", is_staff=True, is_superuser=True)
+    )
     return client
 
 

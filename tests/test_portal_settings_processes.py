@@ -47,7 +47,12 @@ def shared_cache(tmp_path):
         return
     folder = tmp_path / "cache"
     with override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(folder)}}
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(folder),
+            }
+        }
     ):
         yield f"filecache://{folder}"
 
@@ -61,7 +66,12 @@ def worker(shared_cache):
         "CACHE_URL": shared_cache,
     }
     process = subprocess.Popen(
-        [sys.executable, "-c", WORKER], cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", WORKER],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
 
     def read() -> str:
