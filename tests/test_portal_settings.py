@@ -66,6 +66,11 @@ def test_only_https_logo_urls(url):
     assert "https://" in refused("logo_url", logo_url=url)
 
 
+@pytest.mark.parametrize("url", ["https://cdn.shop.example/logo.png", "/static/img/logo.png", ""])
+def test_https_or_our_own_static_logos_pass(url):
+    assert update(logo_url=url).logo_url == url
+
+
 @pytest.mark.parametrize(
     "url", ["javascript:alert(1)", "data:text/html,hi", "ftp://shop.example.com", "shop"]
 )
@@ -242,3 +247,11 @@ def test_an_https_logo_is_allowed_by_the_pages_csp(client):
     img_src = next(d for d in response["Content-Security-Policy"].split(";") if "img-src" in d)
     assert "https://cdn.shop.example" in img_src and "'self'" in img_src
     assert "https://cdn.shop.example" not in response["Content-Security-Policy"].replace(img_src, "")
+
+
+def test_a_new_accent_colour_gets_a_new_style_sheet_url(client):
+    """brand.css may be cached by browsers for 5 minutes: its URL carries the colour, so a change shows."""
+    update(accent_color="#3a2e6e")
+    assert 'href="/brand.css?v=3a2e6e"' in client.get("/").content.decode()
+    update(accent_color="#1d4ed8")
+    assert 'href="/brand.css?v=1d4ed8"' in client.get("/").content.decode()

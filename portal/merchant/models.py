@@ -82,7 +82,7 @@ class PortalConfiguration(models.Model):
         "logo URL",
         max_length=500,
         blank=True,
-        validators=[validation.validate_https_url],
+        validators=[validation.validate_logo_url],
         help_text="An https:// image address, or upload a file (an uploaded file wins).",
     )
     logo_image = models.BinaryField(blank=True, default=b"", editable=False)

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 
@@ -15,7 +16,7 @@ from portal.merchant.config import (
     portal_settings_invalidate,
 )
 from portal.merchant.models import PortalConfiguration
-from portal.merchant.validation import validate_logo_image
+from portal.merchant.validation import validate_logo_image, validate_logo_url
 
 # Long or binary fields: the audit says they changed, not what they hold.
 _SUMMARIZED = {"conversion_snippet", "conversion_hosts", "logo_image"}
@@ -30,7 +31,7 @@ def portal_settings_record() -> PortalConfiguration:
     d = portal_settings_defaults()
     return PortalConfiguration(
         store_name=d.store_name,
-        logo_url=d.logo_url if d.logo_url.startswith("https://") else "",
+        logo_url=d.logo_url if _logo_url_ok(d.logo_url) else "",
         accent_color=d.accent_color,
         support_email=d.support_email,
         support_phone=d.support_phone,
@@ -46,6 +47,14 @@ def portal_settings_record() -> PortalConfiguration:
         subscription_cancel_reasons="\n".join(d.subscription_cancel_reasons),
         subscription_save_offers=d.subscription_save_offers,
     )
+
+
+def _logo_url_ok(value: str) -> bool:
+    try:
+        validate_logo_url(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def record_values(record: PortalConfiguration) -> dict[str, Any]:

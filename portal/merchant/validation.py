@@ -48,9 +48,20 @@ def validate_accent_color(value: str) -> None:
         )
 
 
-def validate_https_url(value: str) -> None:
-    if value and not value.lower().startswith("https://"):
-        raise ValidationError("Only an https:// address is accepted here.", code="https_only")
+_STATIC_IMAGE = re.compile(r"/static/(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_.-]+\.(?:png|jpe?g|webp)", re.IGNORECASE)
+
+
+def validate_logo_url(value: str) -> None:
+    """An https:// image, or one of the portal's own static images (/static/..., printed on invoices too)."""
+    if not value or value.lower().startswith("https://"):
+        return
+    if _STATIC_IMAGE.fullmatch(value) and ".." not in value:
+        return
+    raise ValidationError(
+        "Only an https:// address (or one of the portal's own /static/ images) is accepted here; "
+        "or upload a file.",
+        code="https_only",
+    )
 
 
 def validate_web_url(value: str) -> None:

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="An https:// image address, or upload a file (an uploaded file wins).",
                         max_length=500,
-                        validators=[portal.merchant.validation.validate_https_url],
+                        validators=[portal.merchant.validation.validate_logo_url],
                         verbose_name="logo URL",
                     ),
                 ),
