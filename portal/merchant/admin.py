@@ -45,7 +45,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ("action", "result", "at")
     date_hierarchy = "at"
     search_fields = ("email", "order_id", "=auto_order_oid")
-    search_help_text = "Email, order id, or auto order number (exact)."
     actions = ("export_csv",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -128,6 +128,16 @@ class PortalConfigurationAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:merchant_portalconfiguration_change", args=[1]))
         return HttpResponseRedirect(reverse("admin:merchant_portalconfiguration_add"))
 
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        extra_context = {**(extra_context or {}), "show_save_and_add_another": False}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         return model_to_dict(portal_settings_record(), exclude=["id"])
 
