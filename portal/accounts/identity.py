@@ -103,9 +103,7 @@ def view_as_refusal(request: HttpRequest) -> HttpResponse:
         request,
         403,
         title=_("Read-only: you are viewing as a customer"),
-        message=_(
-            "Nothing can be changed while viewing as a customer. Stop viewing to return to the admin."
-        ),
+        message=_("Nothing can be changed while viewing as a customer. Stop viewing to return to the admin."),
     )
 
 

@@ -22,7 +22,9 @@ from portal.ultracart import UltraCartError
 from portal.ultracart.status import api_status_get
 
 
-def _admin_page(request: HttpRequest, template: str, title: str, code: int = 200, **extra: object) -> HttpResponse:
+def _admin_page(
+    request: HttpRequest, template: str, title: str, code: int = 200, **extra: object
+) -> HttpResponse:
     context = {**admin.site.each_context(request), "title": title, **extra}
     response = TemplateResponse(request, template, context, status=code)
     response["Cache-Control"] = "no-store"
@@ -35,28 +37,32 @@ def _staff_id(request: HttpRequest) -> int:
 
 def api_status(request: HttpRequest) -> HttpResponse:
     """Credentials checked with one cheap call; the call budget, breakers, cache and recent errors."""
-    return _admin_page(request, "admin/merchant/api_status.html", "UltraCart API status", status=api_status_get())
+    return _admin_page(
+        request, "admin/merchant/api_status.html", "UltraCart API status", status=api_status_get()
+    )
+
+
+def _preview_audit(request: HttpRequest, *, order_id: str, result: str) -> None:
+    staff = f"staff={request.user.get_username()}"
+    audit_record(action="merchant_preview", result=result, order_id=order_id, detail=staff,
+                 client_address=client_ip(request))  # fmt: skip
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def preview_form(request: HttpRequest) -> HttpResponse:
     """Enter an order id; the portal asks UltraCart for its token and opens the preview. Audited."""
     form = PreviewForm(request.POST or None)
-    status, error = 200, ""
+    status, error = (400 if form.errors else 200), ""
     if request.method == "POST" and form.is_valid():
         order_id = form.cleaned_data["order_id"]
         try:
             link = preview_order_open(order_id=order_id, staff_id=_staff_id(request))
         except PreviewError as exc:
-            status, error, result = (404 if exc.result == "not_found" else 503), exc.message, exc.result
+            _preview_audit(request, order_id=order_id, result=exc.result)
+            status, error = (404 if exc.result == "not_found" else 503), exc.message
         else:
-            result = "ok"
-        audit_record(action="merchant_preview", result=result, order_id=order_id,
-                     detail=f"staff={request.user.get_username()}", client_address=client_ip(request))  # fmt: skip
-        if result == "ok":
+            _preview_audit(request, order_id=order_id, result="ok")
             return HttpResponseRedirect(f"{reverse('merchant_preview_page')}?p={link.signed}")
-    elif form.errors:
-        status = 400
     return _admin_page(request, "admin/merchant/preview_form.html", "Preview thank-you page", code=status,
                        form=form, error=error)  # fmt: skip
 
@@ -75,7 +81,7 @@ def preview_page(request: HttpRequest) -> HttpResponse:
         messages.error(request, "UltraCart did not answer just now. Please try again in a minute.")
         return HttpResponseRedirect(reverse("merchant_preview"))
     access = order_access_for_link(order=order)
-    context = {"merchant_preview": True, "preview_redacted": access.value == "redacted"}
+    context: dict[str, object] = {"merchant_preview": True, "preview_redacted": access.value == "redacted"}
     return order_page_render(request, order=order, access=access, template="receipts/thank_you.html",
                              show_conversion=False, context=context)  # fmt: skip
 

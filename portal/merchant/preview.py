@@ -1,4 +1,4 @@
-""""Preview thank-you page": staff open an order's thank-you page as the customer would see it.
+""" "Preview thank-you page": staff open an order's thank-you page as the customer would see it.
 
 The portal asks UltraCart for the order's token (generateOrderToken) and reads the order through it, as the
 customer's link does. The preview itself lives under the admin URL only, behind the admin's staff check: the
@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 from django.core import signing
 
-from portal.ultracart import NotFound, Order, UltraCartError, order_get, order_get_by_token, order_token_generate
+from portal.ultracart import (
+    NotFound,
+    Order,
+    UltraCartError,
+    order_get,
+    order_get_by_token,
+    order_token_generate,
+)
 
 PREVIEW_SALT = "portal.merchant.preview"
 PREVIEW_MINUTES = 15
@@ -57,7 +64,8 @@ def preview_link_read(*, signed: str, staff_id: int) -> str | None:
         return None
     if not isinstance(value, dict) or value.get("u") != staff_id or not isinstance(value.get("o"), str):
         return None
-    return value["o"]
+    order_id: str = value["o"]
+    return order_id
 
 
 def preview_order_get(*, order_id: str) -> Order:

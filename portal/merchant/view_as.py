@@ -1,10 +1,11 @@
-""""View as customer": staff see one customer's portal read-only, and every use is audited.
+""" "View as customer": staff see one customer's portal read-only, and every use is audited.
 
 Who the customer is while viewing as is decided in portal.accounts.identity (view_as_get, honoured only for
 the staff user who started it) and what they may see in portal.receipts.access, like any visit. This module
 starts and ends it (audited) and holds the middleware that, while viewing as:
-- refuses every state-changing request outside the admin (the action views refuse too: identity.customer_acts),
-  except "Sign out" (which ends the view-as) and the language switch (a cookie of the staff browser);
+- refuses every state-changing request outside the admin (the action views refuse too, through
+  identity.customer_acts), except "Sign out" (which ends the view-as) and the language switch (a cookie
+  of the staff browser);
 - records each customer page viewed in the audit log.
 """
 
@@ -84,8 +85,9 @@ class ViewAsMiddleware:
         if request.method not in SAFE_METHODS:
             if view_name in ALLOWED_WHILE_VIEWING:
                 return None
-            audit_record(action="view_as_refused", result="refused", email=viewing.email,
-                         detail=_detail(viewing, f"page={view_name}"), client_address=client_ip(request))  # fmt: skip
+            detail = _detail(viewing, f"page={view_name}")
+            audit_record(action="view_as_refused", result="refused", email=viewing.email, detail=detail,
+                         client_address=client_ip(request))  # fmt: skip
             return view_as_refusal(request)
         if match is not None and match.namespace in CUSTOMER_NAMESPACES and request.method == "GET":
             _audit_page(request, viewing, view_name, view_kwargs)

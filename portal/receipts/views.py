@@ -44,7 +44,9 @@ def _order_response(request: HttpRequest, order: Order, *, template: str, first_
         return order_missing_response(request)
     if access is Access.FULL and order.email:
         sign_in_hint_set(request, order.email)
-    return order_page_render(request, order=order, access=access, template=template, show_conversion=first_view)
+    return order_page_render(
+        request, order=order, access=access, template=template, show_conversion=first_view
+    )
 
 
 def order_page_render(
