@@ -166,3 +166,11 @@ def test_previews_use_up_no_shoppers_guessing_limits(staff_client, sandbox, sett
         assert reserve.call_count == 0
     shopper = Client().get("/thank-you/", {"OrderToken": sandbox.token_for(ORDER)})
     assert shopper.status_code == 200
+
+
+def test_an_old_order_is_previewed_as_its_link_shows_it_now_shortened(staff_client, sandbox):
+    html = staff_client.get(open_preview(staff_client, "DEMO-0009100011")["Location"]).content.decode()
+    assert "its link now shows the shortened page" in html
+    assert "42 Harbor View Rd" not in html and "jane.doe@example.com" not in html
+    fresh = staff_client.get(open_preview(staff_client)["Location"]).content.decode()
+    assert "42 Harbor View Rd" in fresh and "shortened page" not in fresh

@@ -250,3 +250,9 @@ def test_csrf_is_required(sandbox, staff):
 def test_a_bad_email_is_said_on_the_form(staff_client):
     response = staff_client.post(FORM, {"email": "not-an-email"})
     assert response.status_code == 400 and "Enter a valid email address." in response.content.decode()
+
+
+def test_the_language_switch_still_works_while_viewing_as(viewing):
+    response = viewing.post("/i18n/setlang/", {"language": "es", "next": "/account/"})
+    assert response.status_code == 302 and response["Location"] == "/account/"
+    assert "Viendo como <strong>jane.doe@example.com</strong>" in viewing.get("/account/").content.decode()
