@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal.core import views as core_views
-from portal.merchant.admin_views import api_status
+from portal.merchant import admin_views
 from portal.merchant.views import brand_logo
 from portal.merchant.webhooks import ultracart_webhook
 
@@ -19,7 +19,16 @@ urlpatterns = [
     path("", include("portal.accounts.urls")),
     path("", include("portal.subscriptions.urls")),
     path("webhooks/ultracart/", ultracart_webhook, name="ultracart_webhook"),
-    path(f"{settings.ADMIN_URL}api-status/", admin.site.admin_view(api_status), name="merchant_api_status"),
+    *(
+        path(f"{settings.ADMIN_URL}{route}", admin.site.admin_view(view), name=name)
+        for route, view, name in (
+            ("api-status/", admin_views.api_status, "merchant_api_status"),
+            ("preview-thank-you/", admin_views.preview_form, "merchant_preview"),
+            ("preview-thank-you/page/", admin_views.preview_page, "merchant_preview_page"),
+            ("view-as-customer/", admin_views.view_as_form, "merchant_view_as"),
+            ("view-as-customer/stop/", admin_views.view_as_stop, "merchant_view_as_stop"),
+        )
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -1,6 +1,10 @@
-"""Who the customer is: one verified email in the session, or nobody.
+"""Who the customer is: one verified email in the session, or nobody; or, for staff, the customer viewed as.
 
 The sign-in-by-code flow calls `customer_email_set` after it has verified a code; everything else only reads.
+"View as customer" (merchant admin) keeps the viewed email under its own session key, honoured only for the
+staff user who started it: the staff member's own sign-in and order grants stay untouched underneath and are
+neither used nor changed while viewing as. `customer_may_act` is the one answer to "may this request act as
+the customer"; `customer_acts` puts it in front of every action view.
 """
 
 from collections.abc import Callable
@@ -14,7 +18,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
+from portal.core.errors import error_response
 from portal.merchant.config import portal_settings_get
 
 SESSION_KEY = "customer_email"
@@ -27,7 +33,97 @@ SHARED_DEVICE_HOURS = 12
 SHARED_UNTIL_SESSION_KEY = "signed_in_until"
 
 
+VIEW_AS_SESSION_KEY = "view_as_customer"
+# A view-as ends by itself after this long, should the staff member forget to stop it.
+VIEW_AS_MINUTES = 60
+
+
+@dataclass(frozen=True, slots=True)
+class ViewAs:
+    email: str  # the customer being viewed
+    staff_id: int
+    staff_username: str
+    started_at: datetime
+
+
+def _staff_user(request: HttpRequest) -> tuple[int, str] | None:
+    user = getattr(request, "user", None)
+    if user is None or not (user.is_authenticated and user.is_active and getattr(user, "is_staff", False)):
+        return None
+    return int(user.pk), user.get_username()
+
+
+def view_as_get(request: HttpRequest) -> ViewAs | None:
+    """The customer a staff member is viewing as in this request, or None (always None for non-staff).
+
+    The session value alone is never enough: it must name the staff user signed in to the admin right now.
+    """
+    session = getattr(request, "session", None)
+    raw = session.get(VIEW_AS_SESSION_KEY) if session is not None else None
+    if not isinstance(raw, dict) or not isinstance(raw.get("email"), str) or not raw["email"]:
+        return None
+    staff = _staff_user(request)
+    if staff is None or raw.get("staff") != staff[0]:
+        return None
+    try:
+        started_at = datetime.fromisoformat(str(raw.get("at")))
+    except ValueError:
+        return None
+    if timezone.now() - started_at >= timedelta(minutes=VIEW_AS_MINUTES):
+        return None
+    return ViewAs(email=raw["email"], staff_id=staff[0], staff_username=staff[1], started_at=started_at)
+
+
+def view_as_start(request: HttpRequest, *, email: str) -> ViewAs:
+    """Staff only (the admin view checks; so does this). Nothing else in the session changes."""
+    staff = _staff_user(request)
+    if staff is None:
+        raise PermissionError("only staff may view as a customer")
+    started_at = timezone.now()
+    email = email.strip().lower()
+    request.session[VIEW_AS_SESSION_KEY] = {"email": email, "staff": staff[0], "at": started_at.isoformat()}
+    return ViewAs(email=email, staff_id=staff[0], staff_username=staff[1], started_at=started_at)
+
+
+def view_as_stop(request: HttpRequest) -> ViewAs | None:
+    """End viewing as: the session is left exactly as it was before it started."""
+    current = view_as_get(request)
+    if VIEW_AS_SESSION_KEY in request.session:
+        del request.session[VIEW_AS_SESSION_KEY]
+    return current
+
+
+def customer_may_act(request: HttpRequest) -> bool:
+    """False while a staff member views as a customer: everything is read-only then."""
+    return view_as_get(request) is None
+
+
+def view_as_refusal(request: HttpRequest) -> HttpResponse:
+    return error_response(
+        request,
+        403,
+        title=_("Read-only: you are viewing as a customer"),
+        message=_("Nothing can be changed while viewing as a customer. Stop viewing to return to the admin."),
+    )
+
+
+def customer_acts[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+    """Views that act as the customer (or start acting: the action pages): refused while viewing as."""
+
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        request = args[0]
+        if isinstance(request, HttpRequest) and not customer_may_act(request):
+            return view_as_refusal(request)
+        return view(*args, **kwargs)
+
+    update_wrapper(wrapper, view)
+    return wrapper
+
+
 def customer_email_get(request: HttpRequest) -> str | None:
+    viewing = view_as_get(request)
+    if viewing is not None:
+        return viewing.email  # never the staff member's own sign-in, which stays as it was underneath
     email = request.session.get(SESSION_KEY)
     if not (isinstance(email, str) and email):
         return None
@@ -93,6 +189,8 @@ def sign_in_pending_get(request: HttpRequest) -> PendingSignIn | None:
 
 
 def sign_in_hint_set(request: HttpRequest, email: str) -> None:
+    if not customer_may_act(request):
+        return  # a viewed customer's email must not stay behind in the staff member's session
     email = email.strip().lower()
     hint = request.session.get(HINT_SESSION_KEY)
     if not (isinstance(hint, dict) and hint.get("email") == email):  # no session write on every reload

@@ -32,10 +32,12 @@ from portal.accounts.identity import (
     sign_in_hint_get,
     sign_in_pending_get,
     sign_in_pending_set,
+    view_as_get,
 )
 from portal.accounts.limits import sign_in_send_allowed, sign_in_try_allowed
 from portal.accounts.pages import account_home_build, order_history_build
 from portal.core.errors import error_response
+from portal.merchant.view_as import view_as_end
 from portal.receipts.headers import head_without_side_effects, order_page_headers
 from portal.receipts.pages import email_mask
 
@@ -127,6 +129,10 @@ def _sign_in_by_link(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
+    if view_as_get(request) is not None:
+        # Staff viewing as a customer: "Sign out" ends the view-as; the admin sign-in stays.
+        view_as_end(request)
+        return redirect("merchant_view_as")
     customer_sign_out(request)
     return redirect("home")
 

@@ -2,6 +2,7 @@ import re
 
 from django.http import HttpRequest
 
+from portal.accounts.identity import view_as_get
 from portal.merchant.config import portal_settings_get
 
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
@@ -13,4 +14,11 @@ def branding(request: HttpRequest) -> dict[str, object]:
     accent = brand.accent_color if _HEX_COLOR.match(brand.accent_color) else "#2f5d50"
     # Only sessions that exist are read: a first visit costs no session query for the header.
     signed_in = bool(getattr(request, "session", None) and request.session.get("customer_email"))
-    return {"brand": brand, "brand_accent": accent, "customer_signed_in": signed_in}
+    # Staff viewing as a customer (honoured for that staff user only): the banner, and read-only pages.
+    viewing_as = view_as_get(request)
+    return {
+        "brand": brand,
+        "brand_accent": accent,
+        "customer_signed_in": signed_in or viewing_as is not None,
+        "viewing_as": viewing_as,
+    }

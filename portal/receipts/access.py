@@ -4,6 +4,10 @@
 - FULL: the signed-in owner, or a session grant while the order is younger than the merchant's window.
 - REDACTED: a session grant after the window (confirmation, id, date, status, items, total).
 - NONE: everyone else; callers answer with the same 404 as an unknown order.
+
+While a staff member views as a customer (identity.view_as_get), only that customer's ownership counts: the
+staff session's own grants are neither used nor added to. A merchant preview shows what the thank-you link
+shows (order_access_for_link) without granting anything.
 """
 
 from datetime import timedelta
@@ -12,7 +16,7 @@ from enum import StrEnum
 from django.http import HttpRequest
 from django.utils import timezone
 
-from portal.accounts.identity import customer_email_get
+from portal.accounts.identity import customer_email_get, customer_may_act
 from portal.merchant.config import portal_settings_get
 from portal.ultracart import AutoOrder, Order
 
@@ -28,12 +32,16 @@ class Access(StrEnum):
 
 
 def _grants(request: HttpRequest) -> dict[str, str]:
+    if not customer_may_act(request):
+        return {}  # viewing as: the staff browser's own grants do not leak into the customer's view
     grants = request.session.get(SESSION_KEY)
     return grants if isinstance(grants, dict) else {}
 
 
 def order_access_grant(*, request: HttpRequest, order: Order) -> None:
-    """After a valid token: remember the order id (and when) in this session."""
+    """After a valid token: remember the order id (and when) in this session (never while viewing as)."""
+    if not customer_may_act(request):
+        return
     if order.order_id not in _grants(request):
         # A new session id with every new grant, so a session id planted before the visit grants nothing.
         request.session.cycle_key()
@@ -68,6 +76,11 @@ def _is_recent(order: Order) -> bool:
         return False
     window = timedelta(minutes=portal_settings_get().full_details_minutes)
     return timezone.now() - order.created_at < window
+
+
+def order_access_for_link(*, order: Order) -> Access:
+    """What the order's thank-you link shows right now: the merchant preview shows exactly this."""
+    return Access.FULL if _is_recent(order) else Access.REDACTED
 
 
 def order_access_level(*, request: HttpRequest, order: Order) -> Access:

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from portal.accounts.identity import sign_in_hint_set
+from portal.accounts.identity import customer_acts, customer_may_act, sign_in_hint_set
 from portal.core.errors import error_response
 from portal.core.languages import language_for_order
 from portal.merchant.conversion import conversion_csp_apply
@@ -45,10 +45,25 @@ def _order_response(request: HttpRequest, order: Order, *, template: str, first_
         return order_missing_response(request)
     if access is Access.FULL and order.email:
         sign_in_hint_set(request, order.email)
+    return order_page_render(
+        request, order=order, access=access, template=template, show_conversion=first_view
+    )
+
+
+def order_page_render(
+    request: HttpRequest,
+    *,
+    order: Order,
+    access: Access,
+    template: str,
+    show_conversion: bool,
+    context: dict[str, object] | None = None,
+) -> HttpResponse:
+    """An order page in the order's language; the merchant preview renders through here too."""
     language = language_for_order(order_language=order.language)
     with translation.override(language):
-        page = order_page_build(order=order, access=access, show_conversion=first_view)
-        response = render(request, template, {"page": page, "order": page.order})
+        page = order_page_build(order=order, access=access, show_conversion=show_conversion)
+        response = render(request, template, {"page": page, "order": page.order, **(context or {})})
     if page.show_conversion:
         conversion_csp_apply(response)
     response["Content-Language"] = language
@@ -80,7 +95,8 @@ def thank_you(request: HttpRequest) -> HttpResponse:
     if order is None:
         return order_unavailable_response(request)
     order_access_grant(request=request, order=order)
-    first_view = conversion_view_record(order_id=order.order_id)
+    # Staff viewing as the customer are not the customer: their visit is never the counted first view.
+    first_view = conversion_view_record(order_id=order.order_id) if customer_may_act(request) else False
     return _order_response(request, order, template="receipts/thank_you.html", first_view=first_view)
 
 
@@ -112,6 +128,7 @@ def _resend_slot_release(key: str) -> None:
 
 @order_page_headers
 @require_POST
+@customer_acts
 def resend_receipt(request: HttpRequest, order_id: str) -> HttpResponse:
     order = order_for_visitor(request=request, order_id=order_id)
     if isinstance(order, HttpResponse):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from portal import ultracart
-from portal.accounts.identity import customer_required
+from portal.accounts.identity import customer_acts, customer_required
 from portal.core.client_ip import client_ip
 from portal.core.errors import error_response
 from portal.merchant.audit import audit_record
@@ -72,6 +72,7 @@ def subscription_page(request: HttpRequest, email: str, auto_order_oid: int) -> 
 
 
 @require_safe
+@customer_acts
 @customer_required
 def subscription_card_update(request: HttpRequest, email: str, auto_order_oid: int) -> HttpResponse:
     try:
@@ -85,6 +86,7 @@ def subscription_card_update(request: HttpRequest, email: str, auto_order_oid: i
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@customer_acts
 @customer_required
 def subscription_action(request: HttpRequest, email: str, auto_order_oid: int, action: str) -> HttpResponse:
     flow = FLOWS[action]
