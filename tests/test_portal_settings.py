@@ -255,3 +255,11 @@ def test_a_new_accent_colour_gets_a_new_style_sheet_url(client):
     assert 'href="/brand.css?v=3a2e6e"' in client.get("/").content.decode()
     update(accent_color="#1d4ed8")
     assert 'href="/brand.css?v=1d4ed8"' in client.get("/").content.decode()
+
+
+def test_saving_works_with_the_cache_down(django_capture_on_commit_callbacks, caplog):
+    with override_settings(CACHES=DEAD_REDIS), django_capture_on_commit_callbacks(execute=True):
+        assert update(store_name="Saved without a cache").store_name == "Saved without a cache"
+    assert "the old value expires on its own" in caplog.text
+    assert AuditEntry.objects.filter(action="portal_settings").count() == 1
+    assert portal_settings_get().store_name == "Saved without a cache"
