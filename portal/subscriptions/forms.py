@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.forms import AnnouncedErrorsForm
 from portal.merchant.config import portal_settings_get
 from portal.subscriptions import plans
 
@@ -24,7 +25,7 @@ def _bounded_day(day: date, *, earliest: date, latest: date) -> None:
         )
 
 
-class PauseForm(forms.Form):
+class PauseForm(AnnouncedErrorsForm):
     MODES = (
         ("indefinite", _("Until I resume it")),
         ("until", _("Until a date")),
@@ -68,7 +69,7 @@ class PauseForm(forms.Form):
         return data
 
 
-class RescheduleForm(forms.Form):
+class RescheduleForm(AnnouncedErrorsForm):
     day = forms.DateField(label=_("New date for your next shipment"), widget=DateInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -85,7 +86,7 @@ class RescheduleForm(forms.Form):
         return day
 
 
-class CancelForm(forms.Form):
+class CancelForm(AnnouncedErrorsForm):
     reason = forms.ChoiceField(label=_("Why are you canceling?"), choices=())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
