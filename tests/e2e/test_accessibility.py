@@ -21,7 +21,8 @@ FOCUSED = """() => {
   const style = getComputedStyle(el);
   const outlined = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
   const text = (el.innerText || el.value || el.name || "").trim();
-  return {tag: el.tagName.toLowerCase(), type: el.type || "", text, id: el.id, visible: outlined || style.boxShadow !== "none"};
+  return {tag: el.tagName.toLowerCase(), type: el.type || "", text, id: el.id,
+          visible: outlined || style.boxShadow !== "none"};
 }"""
 TOO_SMALL = """() => {
   const small = [];
