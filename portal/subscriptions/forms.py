@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.forms import AnnouncedErrorsForm
 from portal.merchant.config import portal_settings_get
 from portal.subscriptions import plans
+from portal.subscriptions.presentation import cancel_reason_label
 
 
 class DateInput(forms.DateInput):
@@ -94,4 +95,4 @@ class CancelForm(AnnouncedErrorsForm):
         reasons = portal_settings_get().subscription_cancel_reasons
         field = self.fields["reason"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("Choose a reason")), *((r, r) for r in reasons)]
+        field.choices = [("", _("Choose a reason")), *((r, cancel_reason_label(r)) for r in reasons)]
