@@ -10,6 +10,8 @@ Button and link names are looked up in the catalogue, not written here in Spanis
 
 import io
 import re
+import shutil
+import subprocess
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -17,10 +19,11 @@ from urllib.parse import quote
 import pytest
 from django.core import mail
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
-from tests.e2e.journey import Journey
+from tests.e2e.journey import SCREENSHOT_DIR, Journey, screenshots_wanted
 from tests.order_samples import sandbox_order_json
 from tests.subscriptions_helpers import CANCELED, raw_auto_order
 from tests.test_order_spanish import english_in, read_aloud, theirs, without_receipt
@@ -53,11 +56,11 @@ class SpanishCheck:
         if found := english_in(text, not_ours=self.not_ours):
             self.english[name] = found
 
-    def page(self, name: str, journey: Journey) -> None:
+    def page(self, name: str, journey: Journey, screenshot: str | None = None) -> None:
         html = journey.page.content()
         assert re.search(r'<html[^>]* lang="es"', html), f"{name}: not a Spanish page"
         self.text(name, read_aloud(without_receipt(html)))
-        journey.check(name)
+        journey.check(name, screenshot=screenshot)
 
     def emails(self, name: str, since: int) -> None:
         sent = mail.outbox[since:]
@@ -75,13 +78,15 @@ def test_a_spanish_customer_meets_no_english(browser, live_server, sandbox, sett
     for key in ("canceled_dts", "canceled_by_user", "cancel_reason"):
         raw.pop(key, None)
     raw["status"] = "active"
-    raw["items"][0]["next_shipment_dts"] = (
-        (timezone.now() + timedelta(days=10)).replace(microsecond=0).isoformat()
-    )
+    next_shipment = (timezone.now() + timedelta(days=10)).replace(microsecond=0)
+    raw["items"][0]["next_shipment_dts"] = next_shipment.isoformat()
     sandbox.add_auto_orders(raw)
     # Her order placed moments ago, so its thank-you page shows everything (an old one shows less).
     order = sandbox_order_json(sandbox, SPANISH_ORDER)
-    order["creation_dts"] = timezone.now().replace(microsecond=0).isoformat()
+    now = timezone.now().replace(microsecond=0).isoformat()
+    order["creation_dts"] = now
+    if order.get("payment", {}).get("payment_dts"):
+        order["payment"]["payment_dts"] = now  # paid as it was placed: the invoice date
     sandbox.add_orders(order)
     check = SpanishCheck(sandbox)
     context = browser.new_context(
@@ -93,10 +98,16 @@ def test_a_spanish_customer_meets_no_english(browser, live_server, sandbox, sett
 
     token = quote(sandbox.token_for(SPANISH_ORDER), safe="")
     assert page.goto(f"{base}/thank-you/?OrderToken={token}").status == 200
-    check.page("thank-you", journey)
+    check.page("thank-you", journey, screenshot="spanish-thank-you")
     with page.expect_download() as download:
         page.get_by_role("link", name=es("Download invoice (PDF)")).click()
-    pdf = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
+    pdf_path = Path(download.value.path())
+    pdf = PdfReader(io.BytesIO(pdf_path.read_bytes()))
+    if screenshots_wanted():  # its first page as the README shows it (poppler-utils: `make screenshots`)
+        pdftoppm = shutil.which("pdftoppm")
+        assert pdftoppm, "PORTAL_SCREENSHOTS=1 needs pdftoppm (poppler-utils) for the invoice picture"
+        target = SCREENSHOT_DIR / "spanish-invoice"
+        subprocess.run([pdftoppm, "-png", "-r", "80", "-singlefile", str(pdf_path), str(target)], check=True)
     invoice = " ".join(" ".join(p.extract_text().replace("\xa0", " ").split()) for p in pdf.pages)
     assert "Factura" in invoice
     check.text("invoice PDF", invoice)
@@ -117,7 +128,9 @@ def test_a_spanish_customer_meets_no_english(browser, live_server, sandbox, sett
     page.goto(f"{base}/orders/{SPANISH_ORDER}/")
     check.page("order", journey)
     page.goto(f"{base}/account/subscriptions/")
-    check.page("subscriptions", journey)
+    check.page("subscriptions", journey, screenshot="spanish-subscriptions")
+    with translation.override("es"):  # dates in Spanish words ("11 de diciembre de 2026")
+        assert date_format(timezone.localtime(next_shipment), "DATE_FORMAT") in page.inner_text("main")
     detail = f"{base}/account/subscriptions/{CANCELED}/"
     page.goto(detail)
     check.page("subscription", journey)
