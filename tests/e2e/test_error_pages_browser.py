@@ -9,8 +9,11 @@ tests/e2e/urls.py: no honest request makes the portal itself fail).
 from urllib.parse import quote
 
 import pytest
+from django.utils import translation
 
+from portal.core.errors import ERROR_COPY
 from tests.e2e.journey import Journey
+from tests.test_order_spanish import english_in, read_aloud
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 ORDER = "DEMO-0009100012"
@@ -47,5 +50,33 @@ def test_every_error_page_in_the_browser(browser, live_server, sandbox, settings
     visit(journey, f"{base}/_tests/broken/", status=500, title="Something went wrong on our side", name="500")
     assert "RuntimeError" not in journey.page.content()
     assert journey.visited == ["400 mangled token", "404", "503 thank-you", "429", "500"]
+    journey.assert_clean()
+    journey.close()
+
+
+@pytest.mark.urls("tests.e2e.urls")
+def test_the_error_pages_speak_spanish_to_a_spanish_browser(browser, live_server, sandbox, settings):
+    settings.PORTAL_THANK_YOU_RATE = "1/m"
+    journey = Journey(browser.new_context(viewport={"width": 375, "height": 900}, locale="es-ES"))
+    page, base = journey.page, live_server.url
+    not_ours = ["Demo Store", "support@example.com", "English"]  # the merchant's, and a language's own name
+    token = quote(sandbox.token_for(ORDER), safe="")
+    page.goto(f"{base}/thank-you/?OrderToken={token}")  # the one look-up this minute: the next is a 429
+    english: dict[int, set[str]] = {}
+    for url, status in (
+        ("/thank-you/?OrderToken=not%20a%20token!", 400),
+        ("/ordres/", 404),
+        (f"/thank-you/?OrderToken={token}", 429),
+        ("/_tests/broken/", 500),
+    ):
+        response = page.goto(f"{base}{url}")
+        assert response is not None and response.status == status
+        assert page.locator("html").get_attribute("lang") == "es"
+        with translation.override("es"):
+            assert page.get_by_role("heading", level=1).inner_text() == str(ERROR_COPY[status].title)
+        if found := english_in(read_aloud(page.content()), not_ours=not_ours):
+            english[status] = found
+        journey.check(f"{status} in Spanish")
+    assert english == {}
     journey.assert_clean()
     journey.close()
