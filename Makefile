@@ -7,7 +7,7 @@ SANDBOX_PORT ?= 8765
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: help run test lint bench services browser clean
+.PHONY: help run test lint bench services browser screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,6 +35,10 @@ services: ## Start PostgreSQL and Redis when they are down
 
 browser: ## Install Debian's Chromium for the browser tests
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+screenshots: $(VENV)/.installed browser ## Regenerate docs/screenshots/ from the current code (the e2e suite)
+	@command -v pdftoppm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+	PORTAL_SCREENSHOTS=1 $(VENV)/bin/pytest -p no:cacheprovider -q tests/e2e
 
 test: $(VENV)/.installed browser services ## ruff and mypy, then pytest on SQLite + locmem, then on PostgreSQL + Redis
 	$(MAKE) lint

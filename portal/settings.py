@@ -6,6 +6,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -280,7 +281,14 @@ PORTAL_SUBSCRIPTION_MIN_LEAD_DAYS = env.int("PORTAL_SUBSCRIPTION_MIN_LEAD_DAYS",
 PORTAL_SUBSCRIPTION_MAX_DAYS_AHEAD = env.int("PORTAL_SUBSCRIPTION_MAX_DAYS_AHEAD", default=90)
 PORTAL_SUBSCRIPTION_CANCEL_REASONS = env.list(
     "PORTAL_SUBSCRIPTION_CANCEL_REASONS",
-    default=["Too much product", "Too expensive", "Trying something else", "Moving", "Other"],
+    # Marked for the catalogue: customers see the default reasons in their language (the value stays English).
+    default=[
+        gettext_noop("Too much product"),
+        gettext_noop("Too expensive"),
+        gettext_noop("Trying something else"),
+        gettext_noop("Moving"),
+        gettext_noop("Other"),
+    ],
 )
 PORTAL_SUBSCRIPTION_SAVE_OFFERS = env.bool("PORTAL_SUBSCRIPTION_SAVE_OFFERS", default=True)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -43,6 +43,10 @@ def po_entries(path: Path) -> list[PoEntry]:
                 entries.append(entry)
             entry, target = None, None
             continue
+        starts_entry = line.startswith("#") or line.split(" ", 1)[0] in {"msgid", "msgctxt"}
+        if entry is not None and entry.msgstrs and starts_entry:  # no blank line before the next entry
+            entries.append(entry)
+            entry, target = None, None
         if entry is None:
             entry = PoEntry()
         if line.startswith("#~"):
@@ -105,13 +109,21 @@ def test_translations_keep_placeholders(entry: PoEntry):
 
 
 def test_compiled_catalogue_matches_the_po_file():
-    """django.mo was compiled from the current django.po (msgfmt after every edit)."""
+    """django.mo was compiled from the current django.po (msgfmt after every edit): the same entries, plural
+    forms and contexts included, and nothing more (the .mo is committed, so a stale one fails here)."""
     with MO_PATH.open("rb") as handle:
         catalogue = gettext.GNUTranslations(handle)
+    compiled = {key: value for key, value in catalogue._catalog.items() if key != ""}  # type: ignore[attr-defined]
+    expected: dict[object, str] = {}
     for entry in ENTRIES:
-        if entry.msgid_plural or entry.msgctxt is not None:
+        if entry.obsolete or "fuzzy" in entry.flags:
             continue
-        assert catalogue.gettext(entry.msgid) == entry.msgstrs[0], entry.msgid
+        msgid = entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
+        if entry.msgid_plural:
+            expected.update({(msgid, n): text for n, text in entry.msgstrs.items()})
+        else:
+            expected[msgid] = entry.msgstrs[0]
+    assert compiled == expected
 
 
 def _page(response) -> str:

@@ -2,18 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.codes import code_normalize
-
-
-class AnnouncedErrorsForm(forms.Form):
-    """Errors are tied to their field for screen readers (templates/partials/field.html renders the id)."""
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+from portal.core.forms import AnnouncedErrorsForm
 
 
 class EmailForm(AnnouncedErrorsForm):

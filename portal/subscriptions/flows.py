@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from portal.merchant.config import PortalSettings
 from portal.subscriptions import plans, services
 from portal.subscriptions.forms import CancelForm, PauseForm, RescheduleForm
+from portal.subscriptions.presentation import cancel_reason_label
 from portal.ultracart import AutoOrder
 
 
@@ -106,7 +107,7 @@ def _cancel_review(ao: AutoOrder, data: dict[str, Any], config: PortalSettings) 
     return [
         Change(_("Status"), _("active") if not ao.paused else _("paused"), _("canceled")),
         Change(_("Next shipment"), _day(ao.next_shipment_at), _("none")),
-        Change(_("Reason"), "—", data["reason"]),
+        Change(_("Reason"), "—", cancel_reason_label(data["reason"])),
     ]
 
 

@@ -8,8 +8,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.forms import AnnouncedErrorsForm
 from portal.merchant.config import portal_settings_get
 from portal.subscriptions import plans
+from portal.subscriptions.presentation import cancel_reason_label
 
 
 class DateInput(forms.DateInput):
@@ -24,7 +26,7 @@ def _bounded_day(day: date, *, earliest: date, latest: date) -> None:
         )
 
 
-class PauseForm(forms.Form):
+class PauseForm(AnnouncedErrorsForm):
     MODES = (
         ("indefinite", _("Until I resume it")),
         ("until", _("Until a date")),
@@ -68,7 +70,7 @@ class PauseForm(forms.Form):
         return data
 
 
-class RescheduleForm(forms.Form):
+class RescheduleForm(AnnouncedErrorsForm):
     day = forms.DateField(label=_("New date for your next shipment"), widget=DateInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -85,7 +87,7 @@ class RescheduleForm(forms.Form):
         return day
 
 
-class CancelForm(forms.Form):
+class CancelForm(AnnouncedErrorsForm):
     reason = forms.ChoiceField(label=_("Why are you canceling?"), choices=())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -93,4 +95,4 @@ class CancelForm(forms.Form):
         reasons = portal_settings_get().subscription_cancel_reasons
         field = self.fields["reason"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("Choose a reason")), *((r, r) for r in reasons)]
+        field.choices = [("", _("Choose a reason")), *((r, cancel_reason_label(r)) for r in reasons)]

@@ -93,3 +93,9 @@ def item_rows(auto_order: AutoOrder) -> tuple[ItemRow, ...]:
 def upcoming_shipments(auto_order: AutoOrder, *, count: int = 5) -> tuple[datetime, ...]:
     dates = sorted({when for item in auto_order.items for when in item.future_shipments})
     return tuple(dates[:count])
+
+
+def cancel_reason_label(reason: str) -> str:
+    """A cancel reason in the customer's language. The value stays as configured (UltraCart stores it, the
+    merchant reads it); the default reasons are in our catalogue, a merchant's own are shown as written."""
+    return _(reason) if reason else reason

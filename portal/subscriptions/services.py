@@ -30,6 +30,7 @@ from portal.subscriptions.errors import (
     ActionRefused,
     ActionRepeated,
 )
+from portal.subscriptions.presentation import cancel_reason_label
 from portal.subscriptions.resumes import consecutive_skips, resume_cancel_pending, resume_schedule
 from portal.subscriptions.tokens import form_token_use
 from portal.ultracart import AutoOrder, NotFound, Precondition, UltraCartError
@@ -267,7 +268,7 @@ def auto_order_cancel(*, request: HttpRequest, auto_order_oid: int, form_token: 
         ),
     )
     resume_cancel_pending(auto_order_oid=auto_order_oid)
-    _send("cancel", request, after, cancel_reason=reason)
+    _send("cancel", request, after, cancel_reason=cancel_reason_label(reason))
     return Done(after)
 
 

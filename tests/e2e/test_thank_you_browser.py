@@ -6,16 +6,11 @@ from urllib.parse import quote
 import pytest
 
 from tests.e2e.axe import axe_check
+from tests.e2e.journey import CSP_LISTENER
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ORDER = "DEMO-0009100012"
-# Collects CSP violations the page reports to itself (console errors catch them too; this names the rule).
-CSP_LISTENER = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation",
-  (e) => window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI));
-"""
 
 
 def console_error(message) -> bool:

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.e2e.test_thank_you_browser import CSP_LISTENER
+from tests.e2e.journey import CSP_LISTENER
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
