@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -28,9 +28,17 @@ READ_ONLY = "Read-only: you are viewing as a customer"
 WRITES = {"pauseAutoOrder", "updateAutoOrder", "resendReceipt", "getAutoOrderUpdateBillingUrl"}
 
 
+def merchant_staff(username: str, *codenames: str) -> User:
+    user = User.objects.create_user(username, is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="merchant", codename__in=codenames)
+    )
+    return user
+
+
 @pytest.fixture
 def staff(db) -> User:
-    return User.objects.create_user("merchant", is_staff=True)
+    return merchant_staff("merchant", "view_as_customer")
 
 
 @pytest.fixture
@@ -208,6 +216,19 @@ def test_only_staff_may_start_it(client, sandbox):
     client.force_login(User.objects.create_user("shopper"))
     assert client.post(FORM, {"email": JANE})["Location"].startswith("/admin/login/")
     assert VIEW_AS_SESSION_KEY not in client.session and not AuditEntry.objects.exists()
+
+
+def test_staff_without_the_view_as_permission_are_refused(client, sandbox):
+    """Staff whose job is elsewhere in the admin (webhooks, say) must not read customers' portals."""
+    client.force_login(merchant_staff("webhooks", "view_webhookdelivery", "preview_thank_you"))
+    assert client.get(FORM).status_code == 403 and client.post(FORM, {"email": JANE}).status_code == 403
+    assert VIEW_AS_SESSION_KEY not in client.session and not AuditEntry.objects.exists()
+    assert f'href="{FORM}"' not in client.get("/admin/").content.decode()
+
+
+def test_a_withdrawn_permission_ends_the_view_as_at_once(viewing, staff):
+    staff.user_permissions.clear()
+    assert viewing.get("/account/")["Location"].startswith("/account/sign-in/")
 
 
 def test_a_forged_session_key_gives_a_non_staff_visitor_nothing(client, sandbox, staff):

@@ -56,6 +56,11 @@ class AuditEntry(models.Model):
         ordering = ("-at", "-id")
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
+        # The merchant tools that show customers' orders (admin_views.py): granted per staff user or group.
+        permissions = (
+            ("preview_thank_you", "Can preview an order's thank-you page"),
+            ("view_as_customer", "Can view the portal as a customer (read-only)"),
+        )
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.auto_order_oid} {self.result}"
