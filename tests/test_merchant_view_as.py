@@ -186,6 +186,12 @@ def test_sign_out_ends_view_as_and_keeps_the_admin_sign_in(viewing):
     assert AuditEntry.objects.get(action="view_as_stop").detail == "staff=merchant"
 
 
+def test_the_admin_stays_the_staff_members_own_under_a_script_prefix(viewing):
+    """Served under a prefix (SCRIPT_NAME /portal), "Stop viewing" and other admin POSTs still work."""
+    response = viewing.post(STOP, SCRIPT_NAME="/portal")
+    assert response.status_code == 302 and VIEW_AS_SESSION_KEY not in viewing.session
+
+
 def test_stop_restores_the_staff_session_unchanged_and_nothing_leaks(staff_client, sandbox):
     """The staff member is also signed in as a customer (Sean) and holds a grant of one of Maria's orders."""
     staff_client.get("/thank-you/", {"OrderToken": sandbox.token_for(MARIAS_ORDER)})
