@@ -97,6 +97,12 @@ def view_as_stop(request: HttpRequest) -> ViewAs | None:
     return current
 
 
+def staff_signed_in(request: HttpRequest) -> bool:
+    """This browser is signed in to the admin (any staff user, whatever their permissions)."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and getattr(user, "is_staff", False))
+
+
 def customer_may_act(request: HttpRequest) -> bool:
     """False while a staff member views as a customer: everything is read-only then."""
     return view_as_get(request) is None
