@@ -285,3 +285,15 @@ def test_a_logo_host_never_adds_csp_directives(client, settings):
     policy = client.get("/")["Content-Security-Policy"]
     assert "script-src-elem" not in policy and "unsafe-inline" not in policy
     assert len(policy.split(";")) == len(settings.SECURE_CSP)
+
+
+def test_a_wrong_logo_name_does_not_read_the_image_from_the_database(client):
+    """Anyone may ask for /brand-logo/<anything>: only the right name costs the (up to 512 KB) image read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    saved = portal_settings_update(changes={}, actor="merchant", logo=image_bytes("PNG"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/brand-logo/0000000000000000.png").status_code == 404
+    assert queries.captured_queries and not any("logo_image" in q["sql"] for q in queries.captured_queries)
+    assert client.get(saved.logo_url).status_code == 200
