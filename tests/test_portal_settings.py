@@ -297,3 +297,10 @@ def test_a_wrong_logo_name_does_not_read_the_image_from_the_database(client):
         assert client.get("/brand-logo/0000000000000000.png").status_code == 404
     assert queries.captured_queries and not any("logo_image" in q["sql"] for q in queries.captured_queries)
     assert client.get(saved.logo_url).status_code == 200
+
+
+def test_the_store_name_is_one_line(client):
+    """It is the sign-in email's subject: a line break there (a crafted form post) would fail every send."""
+    assert "one line" in refused("store_name", store_name="Bramble\nBcc: someone@example.com")
+    assert "one line" in refused("store_name", store_name="Bramble\rOak")
+    assert update(store_name="Bramble & Oak").store_name == "Bramble & Oak"

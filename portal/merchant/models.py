@@ -159,6 +159,10 @@ class PortalConfiguration(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        try:
+            validation.validate_one_line(self.store_name or "")
+        except ValidationError as error:
+            raise ValidationError({"store_name": error.messages}) from None
         unknown = set(self.subscription_actions or []) - {key for key, _label in SUBSCRIPTION_ACTIONS}
         if unknown:
             raise ValidationError({"subscription_actions": f"Unknown actions: {', '.join(sorted(unknown))}."})

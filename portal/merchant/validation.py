@@ -75,6 +75,12 @@ def validate_logo_url(value: str) -> None:
     )
 
 
+def validate_one_line(value: str) -> None:
+    """The store name is the sign-in email's subject: a line break there makes every send fail."""
+    if any(ch in value for ch in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+        raise ValidationError("Keep the store name on one line.", code="one_line")
+
+
 def validate_web_url(value: str) -> None:
     if value and not value.lower().startswith(("https://", "http://")):
         raise ValidationError("Only an https:// or http:// address is accepted here.", code="web_only")
