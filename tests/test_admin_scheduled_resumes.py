@@ -69,6 +69,7 @@ def test_run_now_resumes_the_auto_order_once(staff, sandbox, resume):
         ("scheduled_resume_run_now", "skipped"),
     ]
     assert audits[1].detail == "staff merchant: resumed"
+    assert audits[1].client_address == "127.0.0.1"  # like every other staff action in the log
 
 
 def test_cancel_stops_a_pending_resume(staff, sandbox, resume):
@@ -81,6 +82,7 @@ def test_cancel_stops_a_pending_resume(staff, sandbox, resume):
     assert "updateAutoOrder" not in sandbox.operations()
     cancel = AuditEntry.objects.get(action="scheduled_resume_cancel")
     assert cancel.result == "ok" and cancel.email == JANE and cancel.detail == "staff merchant: canceled"
+    assert cancel.client_address == "127.0.0.1"
 
 
 def test_done_or_failed_rows_are_left_alone(staff, sandbox, resume):

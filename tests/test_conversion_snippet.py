@@ -82,3 +82,17 @@ def test_a_snippet_that_fails_to_render_costs_only_the_snippet(client, sandbox, 
     portal_settings_invalidate()
     response = client.get("/thank-you/", {"OrderToken": sandbox.token_for(ORDER)})
     assert response.status_code == 200 and "Thank you" in response.content.decode()
+
+
+def test_never_beside_an_admin_session(client, sandbox, snippet, django_user_model):
+    """A merchant testing checkout in the browser they use for the admin: the snippet (and the third-party
+    scripts it loads, on our origin) would run with their admin session. Not counted: the shopper's own
+    first view still fires it."""
+    client.force_login(django_user_model.objects.create_user("merchant", is_staff=True))
+    token = sandbox.token_for(ORDER)
+    response = client.get("/thank-you/", {"OrderToken": token})
+    html = response.content.decode()
+    assert response.status_code == 200 and "googletagmanager" not in html
+    assert "googletagmanager" not in response["Content-Security-Policy"]
+    shopper = type(client)()
+    assert "googletagmanager" in shopper.get("/thank-you/", {"OrderToken": token}).content.decode()

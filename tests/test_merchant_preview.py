@@ -6,7 +6,7 @@ from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.test import Client
 
 from portal.merchant.models import AuditEntry
@@ -32,9 +32,17 @@ def merchant_tracking(tmp_path, settings):
     settings.TEMPLATES = templates
 
 
+def merchant_staff(username: str, *codenames: str) -> User:
+    user = User.objects.create_user(username, is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="merchant", codename__in=codenames)
+    )
+    return user
+
+
 @pytest.fixture
 def staff(db) -> User:
-    return User.objects.create_user("merchant", is_staff=True)
+    return merchant_staff("merchant", "preview_thank_you")
 
 
 @pytest.fixture
@@ -98,6 +106,18 @@ def test_only_staff_may_open_the_form_or_a_preview(client, sandbox, staff):
     client.force_login(User.objects.create_user("shopper"))  # signed in, but not staff
     assert client.get(PAGE, {"p": link})["Location"].startswith("/admin/login/")
     assert sandbox.operations() == [] and not AuditEntry.objects.exists()
+
+
+def test_staff_without_the_preview_permission_are_refused(client, sandbox):
+    """Staff whose job is elsewhere in the admin (webhooks, say) must not read customers' orders."""
+    other = merchant_staff("webhooks", "view_webhookdelivery", "view_as_customer")
+    link = preview_order_open(order_id=ORDER, staff_id=other.pk).signed
+    sandbox.clear_requests()
+    client.force_login(other)
+    for response in (client.get(FORM), client.post(FORM, {"order_id": ORDER}), client.get(PAGE, {"p": link})):
+        assert response.status_code == 403
+    assert sandbox.operations() == [] and not AuditEntry.objects.exists()
+    assert f'href="{FORM}"' not in client.get("/admin/").content.decode()
 
 
 def test_a_preview_link_is_for_its_staff_user_only_and_short_lived(staff_client, sandbox, staff):

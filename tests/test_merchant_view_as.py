@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -28,9 +28,17 @@ READ_ONLY = "Read-only: you are viewing as a customer"
 WRITES = {"pauseAutoOrder", "updateAutoOrder", "resendReceipt", "getAutoOrderUpdateBillingUrl"}
 
 
+def merchant_staff(username: str, *codenames: str) -> User:
+    user = User.objects.create_user(username, is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="merchant", codename__in=codenames)
+    )
+    return user
+
+
 @pytest.fixture
 def staff(db) -> User:
-    return User.objects.create_user("merchant", is_staff=True)
+    return merchant_staff("merchant", "view_as_customer")
 
 
 @pytest.fixture
@@ -178,6 +186,12 @@ def test_sign_out_ends_view_as_and_keeps_the_admin_sign_in(viewing):
     assert AuditEntry.objects.get(action="view_as_stop").detail == "staff=merchant"
 
 
+def test_the_admin_stays_the_staff_members_own_under_a_script_prefix(viewing):
+    """Served under a prefix (SCRIPT_NAME /portal), "Stop viewing" and other admin POSTs still work."""
+    response = viewing.post(STOP, SCRIPT_NAME="/portal")
+    assert response.status_code == 302 and VIEW_AS_SESSION_KEY not in viewing.session
+
+
 def test_stop_restores_the_staff_session_unchanged_and_nothing_leaks(staff_client, sandbox):
     """The staff member is also signed in as a customer (Sean) and holds a grant of one of Maria's orders."""
     staff_client.get("/thank-you/", {"OrderToken": sandbox.token_for(MARIAS_ORDER)})
@@ -208,6 +222,19 @@ def test_only_staff_may_start_it(client, sandbox):
     client.force_login(User.objects.create_user("shopper"))
     assert client.post(FORM, {"email": JANE})["Location"].startswith("/admin/login/")
     assert VIEW_AS_SESSION_KEY not in client.session and not AuditEntry.objects.exists()
+
+
+def test_staff_without_the_view_as_permission_are_refused(client, sandbox):
+    """Staff whose job is elsewhere in the admin (webhooks, say) must not read customers' portals."""
+    client.force_login(merchant_staff("webhooks", "view_webhookdelivery", "preview_thank_you"))
+    assert client.get(FORM).status_code == 403 and client.post(FORM, {"email": JANE}).status_code == 403
+    assert VIEW_AS_SESSION_KEY not in client.session and not AuditEntry.objects.exists()
+    assert f'href="{FORM}"' not in client.get("/admin/").content.decode()
+
+
+def test_a_withdrawn_permission_ends_the_view_as_at_once(viewing, staff):
+    staff.user_permissions.clear()
+    assert viewing.get("/account/")["Location"].startswith("/account/sign-in/")
 
 
 def test_a_forged_session_key_gives_a_non_staff_visitor_nothing(client, sandbox, staff):

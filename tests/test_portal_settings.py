@@ -263,3 +263,44 @@ def test_saving_works_with_the_cache_down(django_capture_on_commit_callbacks, ca
     assert "the old value expires on its own" in caplog.text
     assert AuditEntry.objects.filter(action="portal_settings").count() == 1
     assert portal_settings_get().store_name == "Saved without a cache"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://cdn.shop.example;script-src-elem * 'unsafe-inline'/logo.png",
+        "https://cdn.shop.example logo.png",
+        "https://",
+    ],
+)
+def test_a_logo_url_that_is_not_a_plain_https_address_is_refused(url):
+    """Its host lands in every page's CSP: a ';' or a space there would add directives of its own."""
+    assert "https://" in refused("logo_url", logo_url=url)
+
+
+def test_a_logo_host_never_adds_csp_directives(client, settings):
+    """Even an unvalidated value (the PORTAL_LOGO_URL default) adds nothing but a plain origin to img-src."""
+    settings.PORTAL_LOGO_URL = "https://cdn.shop.example;script-src-elem * 'unsafe-inline'/logo.png"
+    cache.delete(CACHE_KEY)
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src-elem" not in policy and "unsafe-inline" not in policy
+    assert len(policy.split(";")) == len(settings.SECURE_CSP)
+
+
+def test_a_wrong_logo_name_does_not_read_the_image_from_the_database(client):
+    """Anyone may ask for /brand-logo/<anything>: only the right name costs the (up to 512 KB) image read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    saved = portal_settings_update(changes={}, actor="merchant", logo=image_bytes("PNG"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/brand-logo/0000000000000000.png").status_code == 404
+    assert queries.captured_queries and not any("logo_image" in q["sql"] for q in queries.captured_queries)
+    assert client.get(saved.logo_url).status_code == 200
+
+
+def test_the_store_name_is_one_line(client):
+    """It is the sign-in email's subject: a line break there (a crafted form post) would fail every send."""
+    assert "one line" in refused("store_name", store_name="Bramble\nBcc: someone@example.com")
+    assert "one line" in refused("store_name", store_name="Bramble\rOak")
+    assert update(store_name="Bramble & Oak").store_name == "Bramble & Oak"

@@ -118,3 +118,13 @@ def test_non_staff_cannot_reach_it(client):
     assert client.get(LIST)["Location"].startswith("/admin/login/")
     assert client.post(ADD, form_data())["Location"].startswith("/admin/login/")
     assert not PortalConfiguration.objects.exists()
+
+
+def test_the_logo_fields_say_which_logo_the_invoices_print(staff):
+    """Invoices embed only the portal's own /static/ images (render.py fetches nothing else): a merchant who
+    uploads a logo or gives an https one must not be surprised by a PDF without it."""
+    form = staff.get(ADD).content.decode()
+    logo_help = re.search(r'id="id_logo_url_helptext"[^>]*>(.*?)</div>', form, re.S).group(1)
+    assert "/static/" in logo_help and "invoice" in logo_help.lower()
+    upload_help = re.search(r'id="id_logo_file_helptext"[^>]*>(.*?)</div>', form, re.S).group(1)
+    assert "invoice" in upload_help.lower()

@@ -34,6 +34,7 @@ SHARED_UNTIL_SESSION_KEY = "signed_in_until"
 
 
 VIEW_AS_SESSION_KEY = "view_as_customer"
+VIEW_AS_PERMISSION = "merchant.view_as_customer"  # checked on every request: withdrawing it ends a view-as
 # A view-as ends by itself after this long, should the staff member forget to stop it.
 VIEW_AS_MINUTES = 60
 
@@ -49,6 +50,8 @@ class ViewAs:
 def _staff_user(request: HttpRequest) -> tuple[int, str] | None:
     user = getattr(request, "user", None)
     if user is None or not (user.is_authenticated and user.is_active and getattr(user, "is_staff", False)):
+        return None
+    if not user.has_perm(VIEW_AS_PERMISSION):
         return None
     return int(user.pk), user.get_username()
 
@@ -75,10 +78,11 @@ def view_as_get(request: HttpRequest) -> ViewAs | None:
 
 
 def view_as_start(request: HttpRequest, *, email: str) -> ViewAs:
-    """Staff only (the admin view checks; so does this). Nothing else in the session changes."""
+    """Staff with the view-as permission only (the admin view checks; so does this). Nothing else in the
+    session changes."""
     staff = _staff_user(request)
     if staff is None:
-        raise PermissionError("only staff may view as a customer")
+        raise PermissionError("only staff with the view-as permission may view as a customer")
     started_at = timezone.now()
     email = email.strip().lower()
     request.session[VIEW_AS_SESSION_KEY] = {"email": email, "staff": staff[0], "at": started_at.isoformat()}
@@ -91,6 +95,12 @@ def view_as_stop(request: HttpRequest) -> ViewAs | None:
     if VIEW_AS_SESSION_KEY in request.session:
         del request.session[VIEW_AS_SESSION_KEY]
     return current
+
+
+def staff_signed_in(request: HttpRequest) -> bool:
+    """This browser is signed in to the admin (any staff user, whatever their permissions)."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and getattr(user, "is_staff", False))
 
 
 def customer_may_act(request: HttpRequest) -> bool:

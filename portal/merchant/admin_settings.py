@@ -32,7 +32,8 @@ class PortalConfigurationForm(forms.ModelForm):
     logo_file = forms.FileField(
         label="Upload a logo",
         required=False,
-        help_text=f"PNG, JPEG or WebP, at most {LOGO_MAX_BYTES // 1024} KB (no SVG).",
+        help_text=f"PNG, JPEG or WebP, at most {LOGO_MAX_BYTES // 1024} KB (no SVG). Shown on the portal's "
+        "pages; invoices print only a /static/ logo.",
     )
     remove_logo = forms.BooleanField(label="Remove the uploaded logo", required=False)
 
@@ -58,6 +59,11 @@ class PortalConfigurationForm(forms.ModelForm):
             "conversion_snippet",
             "conversion_hosts",
         )
+        # Invoices embed only our own static files: portal/invoices/render.py fetches nothing else.
+        help_texts = {
+            "logo_url": "An https:// image address or a /static/... image of the portal, or upload a file "
+            "(an uploaded file wins). Invoices print the logo only when it is a /static/ image.",
+        }
 
     def clean_logo_file(self) -> bytes | None:
         upload = self.cleaned_data.get("logo_file")

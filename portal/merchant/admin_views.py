@@ -1,15 +1,17 @@
 """Merchant tools in the admin that are pages, not models: API status, thank-you preview, view as customer.
 
-Every view here is wrapped in admin.site.admin_view (portal/urls.py): staff only, never cached.
+Every view here is wrapped in admin.site.admin_view (portal/urls.py): staff only, never cached. The preview
+and view as customer show customers' orders: they also need their own permission (a 403 without it).
 """
 
 from django.contrib import admin, messages
+from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from portal.accounts.identity import view_as_get
+from portal.accounts.identity import VIEW_AS_PERMISSION, view_as_get
 from portal.core.client_ip import client_ip
 from portal.merchant.admin_forms import PreviewForm, ViewAsForm
 from portal.merchant.audit import audit_record
@@ -20,6 +22,8 @@ from portal.receipts.headers import order_page_headers
 from portal.receipts.views import order_page_render
 from portal.ultracart import UltraCartError
 from portal.ultracart.status import api_status_get
+
+PREVIEW_PERMISSION = "merchant.preview_thank_you"
 
 
 def _admin_page(
@@ -48,6 +52,7 @@ def _preview_audit(request: HttpRequest, *, order_id: str, result: str) -> None:
                  client_address=client_ip(request))  # fmt: skip
 
 
+@permission_required(PREVIEW_PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "HEAD", "POST"])
 def preview_form(request: HttpRequest) -> HttpResponse:
     """Enter an order id; the portal asks UltraCart for its token and opens the preview. Audited."""
@@ -67,6 +72,7 @@ def preview_form(request: HttpRequest) -> HttpResponse:
                        form=form, error=error)  # fmt: skip
 
 
+@permission_required(PREVIEW_PERMISSION, raise_exception=True)
 @order_page_headers
 @require_safe
 def preview_page(request: HttpRequest) -> HttpResponse:
@@ -86,6 +92,7 @@ def preview_page(request: HttpRequest) -> HttpResponse:
                              show_conversion=False, context=context)  # fmt: skip
 
 
+@permission_required(VIEW_AS_PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "HEAD", "POST"])
 def view_as_form(request: HttpRequest) -> HttpResponse:
     """Enter a customer's email to see their portal read-only (audited: start, every page, stop)."""

@@ -1,5 +1,6 @@
 """The merchant's https logo, allowed by the Content-Security-Policy of every page that shows it."""
 
+import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -9,14 +10,15 @@ from portal.merchant.config import portal_settings_get
 from portal.merchant.conversion import csp_policy_copy
 
 _UNSET = object()
+_HOST = re.compile(r"[A-Za-z0-9.-]+(?::[0-9]{1,5})?")  # nothing that could end or add a CSP directive
 
 
 def logo_origin(logo_url: str) -> str:
     """https://host[:port] of an external https logo; empty for our own (uploaded or static) logos."""
-    if not logo_url.startswith("https://"):
+    if not logo_url.lower().startswith("https://"):
         return ""
-    parts = urlsplit(logo_url)
-    return f"https://{parts.netloc}" if parts.netloc and "@" not in parts.netloc else ""
+    netloc = urlsplit(logo_url).netloc
+    return f"https://{netloc}" if _HOST.fullmatch(netloc) else ""
 
 
 class LogoOriginCSPMiddleware:

@@ -56,6 +56,11 @@ class AuditEntry(models.Model):
         ordering = ("-at", "-id")
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
+        # The merchant tools that show customers' orders (admin_views.py): granted per staff user or group.
+        permissions = (
+            ("preview_thank_you", "Can preview an order's thank-you page"),
+            ("view_as_customer", "Can view the portal as a customer (read-only)"),
+        )
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.auto_order_oid} {self.result}"
@@ -154,6 +159,10 @@ class PortalConfiguration(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        try:
+            validation.validate_one_line(self.store_name or "")
+        except ValidationError as error:
+            raise ValidationError({"store_name": error.messages}) from None
         unknown = set(self.subscription_actions or []) - {key for key, _label in SUBSCRIPTION_ACTIONS}
         if unknown:
             raise ValidationError({"subscription_actions": f"Unknown actions: {', '.join(sorted(unknown))}."})

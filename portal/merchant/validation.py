@@ -8,6 +8,7 @@ import io
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.template import Template, TemplateSyntaxError
 
 HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
@@ -48,12 +49,22 @@ def validate_accent_color(value: str) -> None:
         )
 
 
+_HTTPS_URL = URLValidator(schemes=["https"])
 _STATIC_IMAGE = re.compile(r"/static/(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_.-]+\.(?:png|jpe?g|webp)", re.IGNORECASE)
 
 
 def validate_logo_url(value: str) -> None:
     """An https:// image, or one of the portal's own static images (/static/..., printed on invoices too)."""
-    if not value or value.lower().startswith("https://"):
+    if not value:
+        return
+    if value.lower().startswith("https://"):
+        try:  # a plain address: its host goes into every page's CSP, where ';' or a space adds directives
+            _HTTPS_URL(value)
+        except ValidationError:
+            raise ValidationError(
+                "That is not a complete https:// address (e.g. https://cdn.example.com/logo.png, no spaces).",
+                code="https_url",
+            ) from None
         return
     if _STATIC_IMAGE.fullmatch(value) and ".." not in value:
         return
@@ -62,6 +73,12 @@ def validate_logo_url(value: str) -> None:
         "or upload a file.",
         code="https_only",
     )
+
+
+def validate_one_line(value: str) -> None:
+    """The store name is the sign-in email's subject: a line break there makes every send fail."""
+    if any(ch in value for ch in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+        raise ValidationError("Keep the store name on one line.", code="one_line")
 
 
 def validate_web_url(value: str) -> None:

@@ -75,7 +75,7 @@ class ViewAsMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: object, view_args: tuple[Any, ...], view_kwargs: dict[str, Any]
     ) -> HttpResponse | None:
-        if request.path.startswith(f"/{settings.ADMIN_URL}"):
+        if request.path_info.startswith(f"/{settings.ADMIN_URL}"):  # path_info: without a SCRIPT_NAME prefix
             return None  # the admin is the staff member's own: view-as changes nothing there
         viewing = view_as_get(request)
         if viewing is None:

@@ -9,7 +9,8 @@ from portal.merchant.models import PortalConfiguration
 
 @require_safe
 def brand_logo(request: HttpRequest, name: str) -> HttpResponse:
-    record = PortalConfiguration.objects.filter(pk=1).first()
+    # The name is checked before the image is read: a wrong name (anyone may send one) costs no blob read.
+    record = PortalConfiguration.objects.defer("logo_image").filter(pk=1).first()
     if record is None or not record.logo_digest:
         raise Http404
     if logo_path(digest=record.logo_digest, content_type=record.logo_content_type).rsplit("/", 1)[1] != name:

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from portal.accounts.identity import customer_acts, customer_may_act, sign_in_hint_set
+from portal.accounts.identity import customer_acts, customer_may_act, sign_in_hint_set, staff_signed_in
 from portal.core.errors import error_response
 from portal.core.languages import language_for_order
 from portal.merchant.conversion import conversion_csp_apply
@@ -95,8 +95,10 @@ def thank_you(request: HttpRequest) -> HttpResponse:
     if order is None:
         return order_unavailable_response(request)
     order_access_grant(request=request, order=order)
-    # Staff viewing as the customer are not the customer: their visit is never the counted first view.
-    first_view = conversion_view_record(order_id=order.order_id) if customer_may_act(request) else False
+    # Staff are not the customer, viewing as or not: their visit is never the counted first view, and the
+    # merchant's snippet (third-party scripts on our origin) never runs beside an admin session.
+    customer_visit = customer_may_act(request) and not staff_signed_in(request)
+    first_view = conversion_view_record(order_id=order.order_id) if customer_visit else False
     return _order_response(request, order, template="receipts/thank_you.html", first_view=first_view)
 
 

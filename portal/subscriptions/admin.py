@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from portal.core.client_ip import client_ip
 from portal.subscriptions.models import ScheduledResume
 from portal.subscriptions.resumes import resume_cancel, resume_run_now
 
@@ -44,7 +45,7 @@ class ScheduledResumeAdmin(admin.ModelAdmin):
     def run_now(self, request: HttpRequest, queryset: QuerySet[ScheduledResume]) -> None:
         actor = request.user.get_username()
         for row in queryset[:100]:
-            outcome = resume_run_now(resume_id=row.pk, actor=actor)
+            outcome = resume_run_now(resume_id=row.pk, actor=actor, client_address=client_ip(request))
             level = messages.SUCCESS if outcome == "resumed" else messages.WARNING
             self.message_user(request, f"Auto order {row.auto_order_oid}: {outcome}.", level)
 
@@ -52,7 +53,7 @@ class ScheduledResumeAdmin(admin.ModelAdmin):
     def cancel(self, request: HttpRequest, queryset: QuerySet[ScheduledResume]) -> None:
         actor = request.user.get_username()
         for row in queryset[:100]:
-            if resume_cancel(resume_id=row.pk, actor=actor):
+            if resume_cancel(resume_id=row.pk, actor=actor, client_address=client_ip(request)):
                 self.message_user(request, f"Auto order {row.auto_order_oid}: canceled.", messages.SUCCESS)
             else:
                 text = f"Auto order {row.auto_order_oid}: not pending ({row.status}), left as it is."

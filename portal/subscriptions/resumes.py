@@ -172,7 +172,7 @@ def scheduled_resume_execute(*, resume_id: int) -> str:
     return "resumed"
 
 
-def resume_run_now(*, resume_id: int, actor: str) -> str:
+def resume_run_now(*, resume_id: int, actor: str, client_address: str = "") -> str:
     """Staff's "Run now": a pending resume becomes due at once and runs through the task's own code path
     (its claim included, so a resume that a worker runs at the same moment still runs only once)."""
     row = ScheduledResume.objects.filter(pk=resume_id).first()
@@ -188,11 +188,12 @@ def resume_run_now(*, resume_id: int, actor: str) -> str:
         email=row.email,
         auto_order_oid=row.auto_order_oid,
         detail=f"staff {actor}: {outcome}",
+        client_address=client_address,
     )
     return outcome
 
 
-def resume_cancel(*, resume_id: int, actor: str) -> bool:
+def resume_cancel(*, resume_id: int, actor: str, client_address: str = "") -> bool:
     """Staff's "Cancel": a pending resume will not run (anything else is left as it is)."""
     row = ScheduledResume.objects.filter(pk=resume_id).first()
     if row is None:
@@ -206,5 +207,6 @@ def resume_cancel(*, resume_id: int, actor: str) -> bool:
         email=row.email,
         auto_order_oid=row.auto_order_oid,
         detail=f"staff {actor}: {'canceled' if canceled else f'left as {row.status}'}",
+        client_address=client_address,
     )
     return bool(canceled)

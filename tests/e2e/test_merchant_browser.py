@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 
 from portal.receipts.models import ConversionView
 from tests.e2e.axe import WIDTHS, axe_findings_at_widths
@@ -21,7 +21,11 @@ JANE = "jane.doe@example.com"
 
 
 def test_preview_and_view_as_from_the_admin(browser, live_server, sandbox, tmp_path):
-    User.objects.create_user("merchant", password="a long merchant passphrase", is_staff=True)
+    merchant = User.objects.create_user("merchant", password="a long merchant passphrase", is_staff=True)
+    tools = ("preview_thank_you", "view_as_customer")
+    merchant.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="merchant", codename__in=tools)
+    )
     shots = Path(os.environ.get("E2E_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
