@@ -111,7 +111,8 @@ def test_csv_export_of_the_selected_rows(staff, entries):
     response = export(staff, [e.pk for e in entries[2:]])
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(b"\xef\xbb\xbfat,action,")  # the BOM Excel needs for UTF-8
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [row["email"] for row in rows] == ["evil@example.com", "obrien@example.com"]
     evil = rows[0]
     assert evil["order_id"] == '\'=HYPERLINK("http://x")'
@@ -133,7 +134,7 @@ def test_select_all_exports_the_filtered_list_and_the_export_is_audited(staff, e
             "index": "0",
         },
     )
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert {row["result"] for row in rows} == {"ok", "failed"} and len(rows) == 2
     audit = AuditEntry.objects.get(action="audit_export")
     assert audit.detail == "staff merchant: 2 rows"

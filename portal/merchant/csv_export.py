@@ -41,6 +41,7 @@ def _cell(entry: AuditEntry, column: str) -> object:
 
 def audit_csv(*, entries: Iterable[AuditEntry]) -> str:
     out = io.StringIO()
+    out.write("\ufeff")  # a byte-order mark: Excel on Windows reads UTF-8 (accents, ñ) only with it
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for entry in entries:
