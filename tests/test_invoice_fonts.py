@@ -1,7 +1,7 @@
 """The invoice PDF carries the brand's font (Inter, shipped as TrueType for WeasyPrint) and renders fast.
 
-Fonts are registered once per thread (one shared FontConfiguration), so a second render in a thread neither
-fetches nor decodes them again, and a render on a fresh thread still embeds them.
+Fonts are registered once per process (one shared FontConfiguration, warmed up in gunicorn's post_fork), so
+a later render neither fetches nor decodes them again, and renders on several threads all embed them.
 """
 
 import io
@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from portal.invoices import render
 from portal.invoices.render import StaticOnlyFetcher, invoice_render
 from portal.merchant.config import portal_settings_get
 from portal.ultracart.parsing import order_from_json
@@ -60,23 +61,36 @@ def test_the_pdf_embeds_the_brand_fonts(order):
 
 
 @pytest.mark.django_db
-def test_a_fresh_thread_embeds_them_too_and_fetches_no_woff2(order, asked):
-    branding = portal_settings_get()
-    result: dict[str, bytes] = {}
-
-    def render() -> None:
-        result["pdf"] = invoice_render(order=order, branding=branding, language="en")
-
-    worker = threading.Thread(target=render)
-    worker.start()
-    worker.join()
-    assert _embedded_fonts(result["pdf"]) == BRAND_FONTS
+def test_the_warm_up_registers_the_ttf_fonts_so_no_render_fetches_them(order, asked, monkeypatch):
+    monkeypatch.setattr(render, "_FONT_CONFIG", None)  # as in a freshly forked worker
+    render.invoice_fonts_warm_up()
     assert any(url.endswith(".ttf") for url in asked), asked
     assert not any(url.endswith(".woff2") for url in asked), asked
+    asked.clear()
+    pdf = invoice_render(order=order, branding=portal_settings_get(), language="en")
+    assert not any(url.endswith((".ttf", ".woff2")) for url in asked), asked
+    assert _embedded_fonts(pdf) == BRAND_FONTS
 
 
 @pytest.mark.django_db
-def test_a_second_render_in_a_thread_reuses_the_registered_fonts(order, asked):
+def test_renders_on_several_threads_at_once_all_carry_the_fonts(order):
+    branding = portal_settings_get()
+    results: list[bytes] = []
+
+    def one() -> None:
+        results.append(invoice_render(order=order, branding=branding, language="en"))
+
+    workers = [threading.Thread(target=one) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(results) == 3
+    assert all(_embedded_fonts(pdf) == BRAND_FONTS for pdf in results)
+
+
+@pytest.mark.django_db
+def test_a_second_render_reuses_the_registered_fonts(order, asked):
     branding = portal_settings_get()
     invoice_render(order=order, branding=branding, language="en")
     asked.clear()

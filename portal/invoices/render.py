@@ -187,20 +187,32 @@ def invoice_html(*, order: Order, branding: PortalSettings, language: str) -> st
 # One fetcher for every render: building one sets up urllib's handlers and an SSL context (~20 ms); its
 # fetch() keeps no state between calls for file:// URLs, the only ones it serves.
 _FETCHER = StaticOnlyFetcher()
-# Fontconfig/Pango state is not safe to share between threads, so each thread (gunicorn gthread) keeps its
-# own font configuration: the @font-face fonts are registered on a thread's first render, not on every one.
-_THREAD = threading.local()
+# One font configuration per process: the @font-face fonts are registered (written out, handed to
+# fontconfig) on the first render only. Pango/fontconfig state is not safe to use from two threads at once,
+# so renders take turns; they are CPU-bound Python, which the interpreter lock serialises anyway.
+_RENDER_LOCK = threading.Lock()
+_FONT_CONFIG: FontConfiguration | None = None
+_FONTS_ONLY = '<html><head><link rel="stylesheet" href="css/invoice-fonts.css"></head><body>.</body></html>'
 
 
 def _font_config() -> FontConfiguration:
-    config: FontConfiguration | None = getattr(_THREAD, "font_config", None)
-    if config is None:
-        config = _THREAD.font_config = FontConfiguration()
-    return config
+    global _FONT_CONFIG
+    if _FONT_CONFIG is None:
+        _FONT_CONFIG = FontConfiguration()
+    return _FONT_CONFIG
+
+
+def _write_pdf(html: str) -> bytes:
+    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_FETCHER)
+    with _RENDER_LOCK:
+        pdf: bytes = document.write_pdf(font_config=_font_config())
+    return pdf
+
+
+def invoice_fonts_warm_up() -> None:
+    """Register the invoice fonts now (gunicorn's post_fork), so no customer's download pays for it."""
+    _write_pdf(_FONTS_ONLY)
 
 
 def invoice_render(*, order: Order, branding: PortalSettings, language: str) -> bytes:
-    html = invoice_html(order=order, branding=branding, language=language)
-    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_FETCHER)
-    pdf: bytes = document.write_pdf(font_config=_font_config())
-    return pdf
+    return _write_pdf(invoice_html(order=order, branding=branding, language=language))
