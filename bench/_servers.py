@@ -58,7 +58,9 @@ def process(command: list[str], *, port: int, env: dict[str, str] | None = None)
 def sandbox_process() -> Iterator[str]:
     """The UltraCart sandbox (`manage.py sandbox`) on a free port; yields its base URL (no /rest/v2)."""
     port = free_port()
-    with process([sys.executable, "manage.py", "sandbox", "--port", str(port)], port=port) as url:
+    command = [sys.executable, "manage.py", "sandbox", "--port", str(port)]
+    # DEBUG: the sandbox needs no production settings (secret key, hosts) to start.
+    with process(command, port=port, env={"DEBUG": "true"}) as url:
         yield url
 
 
