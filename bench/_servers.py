@@ -2,6 +2,7 @@
 the portal's interpreter lock) and the portal under gunicorn with the repo's config."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -71,3 +72,25 @@ def gunicorn(env: dict[str, str]) -> Iterator[str]:
     command = [sys.executable, "-m", "gunicorn", "-c", "portal/gunicorn.conf.py", "portal.wsgi"]
     with process(command, port=port, env={**env, "HOST": "127.0.0.1", "PORT": str(port)}) as url:
         yield url
+
+
+@contextmanager
+def gunicorn_ready(env: dict[str, str], log: Path) -> Iterator[str]:
+    """gunicorn as above, yielded once every worker has logged "ready" (post_worker_init) in `log`."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "-c", "portal/gunicorn.conf.py", "portal.wsgi"]
+    workers = int(env.get("WEB_CONCURRENCY", "2"))
+    full_env = {**os.environ, **env, "HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "INFO"}
+    with log.open("wb") as sink:
+        child = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=sink, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, child)
+        deadline = time.monotonic() + 60
+        while len(re.findall(r"worker \d+ ready", log.read_text(errors="replace"))) < workers:
+            if time.monotonic() > deadline or child.poll() is not None:
+                raise SystemExit(f"gunicorn's workers did not get ready:\n{log.read_text(errors='replace')}")
+            time.sleep(0.02)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        child.terminate()
+        child.wait(timeout=20)

@@ -16,14 +16,16 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import psycopg
 import redis
 import requests
-from _servers import ROOT, gunicorn, sandbox_process
+from _servers import ROOT, gunicorn, gunicorn_ready, sandbox_process
 
 ORDER_ID = "DEMO-0009100012"
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
@@ -94,13 +96,18 @@ def order_page_cookie(portal: str, sandbox: str) -> str:
     return "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
 
 
-def first_request_ms(env: dict[str, str], cookie: str) -> float:
-    with gunicorn(env) as portal:
-        started = time.perf_counter()
-        answer = requests.get(f"{portal}/orders/{ORDER_ID}/", headers={"Cookie": cookie}, timeout=30)
-        elapsed = (time.perf_counter() - started) * 1000
-        answer.raise_for_status()
-    return elapsed
+def first_request_ms(env: dict[str, str], cookie: str) -> tuple[float, float]:
+    """A server started afresh with one worker; once it is ready (forked, fonts registered), the first
+    request and, for comparison, the median of the next five, each on a new connection as the first was."""
+    timings = []
+    one_worker = {**env, "WEB_CONCURRENCY": "1"}
+    with tempfile.TemporaryDirectory() as tmp, gunicorn_ready(one_worker, Path(tmp) / "log") as portal:
+        for _ in range(6):
+            started = time.perf_counter()
+            answer = requests.get(f"{portal}/orders/{ORDER_ID}/", headers={"Cookie": cookie}, timeout=30)
+            timings.append((time.perf_counter() - started) * 1000)
+            answer.raise_for_status()
+    return timings[0], statistics.median(timings[1:])
 
 
 def main() -> None:
@@ -136,8 +143,9 @@ def main() -> None:
     ratio = order.requests_per_second / health.requests_per_second
     print(f"order page / healthz: {ratio:.2f}  (targets: >= 0.5, p99 <= 250 ms, 0 errors); "
           f"UltraCart calls during the order page run: {calls}")  # fmt: skip
-    print(f"first request of a freshly started server (warm shared cache): median "
-          f"{statistics.median(firsts):.1f} ms of 3 restarts ({', '.join(f'{ms:.0f}' for ms in firsts)} ms); "
+    first, later = statistics.median(f for f, _ in firsts), statistics.median(n for _, n in firsts)
+    print(f"first request of a fresh worker (warm shared cache): median {first:.1f} ms of 3 restarts "
+          f"({', '.join(f'{f:.0f}' for f, _ in firsts)} ms); the requests after it: {later:.1f} ms; "
           "target <= 100 ms")  # fmt: skip
 
 

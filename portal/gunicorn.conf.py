@@ -6,6 +6,7 @@ go through the same scrubbing filter as the application's.
 """
 
 import os
+from typing import Any
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104 - behind a proxy
 worker_class = "gthread"
@@ -55,8 +56,9 @@ def on_starting(server: object) -> None:
     portal_warm_up()
 
 
-def post_fork(server: object, worker: object) -> None:
+def post_worker_init(worker: Any) -> None:
     """In each worker, before it serves: register the invoice fonts (one font configuration per process)."""
     from portal.invoices.render import invoice_fonts_warm_up
 
     invoice_fonts_warm_up()
+    worker.log.info("worker %s ready", worker.pid)
