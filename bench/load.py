@@ -67,9 +67,14 @@ def portal_environment(api_url: str) -> dict[str, str]:
     }
 
 
-def _ms(value: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()  # type: ignore[union-attr]
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+def _percentile_ms(out: str, percent: int) -> float:
+    """The latency wrk gives for `percent`% in its "Latency Distribution" block, in milliseconds."""
+    match = re.search(
+        rf"^\s+{percent}%\s+([\d.]+)(us|ms|s|m)\s*$", out.split("Latency Distribution", 1)[-1], re.M
+    )
+    if match is None:
+        raise SystemExit(f"could not read the {percent}% latency from wrk:\n{out}")
+    return float(match.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[match.group(2)]
 
 
 def wrk(url: str, *, seconds: int, connections: int, cookie: str) -> Load:
@@ -78,8 +83,7 @@ def wrk(url: str, *, seconds: int, connections: int, cookie: str) -> Load:
     if os.environ.get("BENCH_VERBOSE"):
         print(out)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p50, p99 = _percentile_ms(out, 50), _percentile_ms(out, 99)
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
