@@ -58,7 +58,9 @@ def on_starting(server: object) -> None:
 
 def post_worker_init(worker: Any) -> None:
     """In each worker, before it serves: register the invoice fonts (one font configuration per process)."""
+    from portal.core.warmup import worker_warm_up
     from portal.invoices.render import invoice_fonts_warm_up
 
     invoice_fonts_warm_up()
+    worker_warm_up()
     worker.log.info("worker %s ready", worker.pid)

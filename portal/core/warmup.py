@@ -5,7 +5,8 @@ invoice views import WeasyPrint: ~0.65 s), then each template is compiled and ea
 on first render. gunicorn runs `portal_warm_up` in the master after loading the app (portal/gunicorn.conf.py,
 preload_app), so every forked worker starts with all of it in memory.
 
-It opens no database or cache connection: those must not be shared between forked workers.
+It opens no database or cache connection: those must not be shared between forked workers. Each worker
+opens its cache connection in `worker_warm_up` (post_worker_init) instead.
 """
 
 import logging
@@ -15,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.urls import get_resolver
-from django.utils import translation
+from django.utils import formats, timezone, translation
 
 logger = logging.getLogger(__name__)
 
@@ -32,16 +33,33 @@ def _template_names() -> list[str]:
 
 
 def templates_warm_up() -> int:
-    """Compile every template once (the cached loader keeps them); returns how many compiled."""
+    """Compile every template once (the cached loader keeps them), and render each with an empty context,
+    as far as it goes, so what a first render sets up lazily is set up here; returns how many compiled."""
     compiled = 0
     for engine in engines.all():
         for name in _template_names():
             try:
-                engine.get_template(name)
+                template = engine.get_template(name)
             except (TemplateDoesNotExist, TemplateSyntaxError):
                 continue  # another engine's template, or one only its own app can load
             compiled += 1
+            try:
+                template.render({})
+            except Exception:  # noqa: S112 - best effort: an empty context stops some templates early
+                continue
     return compiled
+
+
+def formats_warm_up() -> None:
+    """Django caches each language's formats on first use; read them all for every language."""
+    now = timezone.now()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Invoice")  # loads the catalog for the language (Django keeps it)
+            for name in formats.FORMAT_SETTINGS:
+                formats.get_format(name)
+            formats.date_format(now, "DATE_FORMAT")
+            formats.number_format(1234.5, 2, use_l10n=True)
 
 
 def portal_warm_up() -> dict[str, float]:
@@ -56,11 +74,9 @@ def portal_warm_up() -> dict[str, float]:
     count = templates_warm_up()
     timings["templates"] = (time.perf_counter() - started) * 1000
     started = time.perf_counter()
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            translation.gettext("Invoice")  # loads the catalog for the language (Django keeps it)
+    formats_warm_up()
     timings["translations"] = (time.perf_counter() - started) * 1000
-    logger.info(
+    logger.info(  # one line at start-up
         "warm-up: urls %.0f ms, %d templates %.0f ms, translations %.0f ms",
         timings["urls"],
         count,
@@ -68,3 +84,13 @@ def portal_warm_up() -> dict[str, float]:
         timings["translations"],
     )
     return timings
+
+
+def worker_warm_up() -> None:
+    """In a forked worker, before it serves: open its cache connection (a first page would pay for it)."""
+    from django.core.cache import cache
+
+    try:
+        cache.get("portal:warm-up")
+    except Exception:
+        logger.warning("warm-up: cache unavailable", exc_info=True)
