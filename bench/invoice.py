@@ -2,8 +2,8 @@
 
 The process is warmed up first as a gunicorn worker is (portal_warm_up: views imported, templates compiled).
 Cold: empty cache, so the request pays one UltraCart call (the order) and one WeasyPrint render. The first
-render of a thread also registers the invoice fonts with that thread's font configuration; later ones reuse
-it.
+render of a process also registers the invoice fonts with its font configuration (gunicorn workers do that
+in post_worker_init, before serving); later renders reuse it.
 Warm: the same download again, served from the cache (no UltraCart call, no render).
 Bare: WeasyPrint alone rendering a plain 25-row table (system font, no style sheet), median of 5.
 
@@ -103,8 +103,10 @@ def measure(base: str, *, repeat: int) -> None:
     warm_ms, cold_ms, one_ms = statistics.median(warm), statistics.median(cold), statistics.median(one_line)
     print(f"invoice {ORDER_ID} (25 lines), {size / 1024:.0f} KiB PDF; {ONE_LINE} has 1 line")
     print(f"bare WeasyPrint 25-row table: {bare_ms:8.1f} ms  (median of 5)")
-    print(f"cold, first render of the thread: {first_ms:8.1f} ms  = {first_ms / bare_ms:.1f}x bare  "
-          f"({cold_calls} UltraCart call, fonts registered)")  # fmt: skip
+    print(
+        f"cold, first invoice of the process: {first_ms:8.1f} ms  = {first_ms / bare_ms:.1f}x bare  "
+        f"({cold_calls} UltraCart call; it registers the fonts: gunicorn workers do so before serving)"
+    )
     print(f"cold, 25 lines: {cold_ms:8.1f} ms  = {cold_ms / bare_ms:.1f}x bare  (median of 3; target <= 3x)")
     print(f"cold, 1 line:   {one_ms:8.1f} ms  (median of 3; target < 400 ms)")
     print(f"warm: {warm_ms:8.1f} ms  (median of {repeat}, {warm_calls} UltraCart calls, no render)")
