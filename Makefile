@@ -7,7 +7,7 @@ SANDBOX_PORT ?= 8765
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: help run test lint bench services browser screenshots clean
+.PHONY: help run test lint bench services browser screenshots wrk clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,8 +45,15 @@ test: $(VENV)/.installed browser services ## ruff and mypy, then pytest on SQLit
 	$(VENV)/bin/pytest -p no:cacheprovider
 	DATABASE_URL=$(PG_URL) CACHE_URL=$(REDIS_URL) $(VENV)/bin/pytest -p no:cacheprovider
 
-bench: $(VENV)/.installed ## Print the benchmarks' figures
-	@for b in bench/[!_]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/9
+
+wrk: ## Install Debian's wrk (the load generator of bench/load.py)
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+bench: $(VENV)/.installed wrk services ## Print the benchmarks' figures (own database `bench`, Redis db 9)
+	@for b in bench/[!_]*.py; do echo "== $$b"; \
+	  BENCH_DATABASE_URL=$(BENCH_PG_URL) BENCH_CACHE_URL=$(BENCH_REDIS_URL) $(PY) $$b || exit 1; done
 
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) db.sqlite3 staticfiles .mypy_cache

@@ -101,6 +101,10 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=600))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
+# `?key_prefix=name` on CACHE_URL lets several portals (or a test's servers) share one Redis db apart;
+# django-environ hands it over in lower case, which Django would ignore.
+if "key_prefix" in CACHES["default"]:
+    CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix")
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Django culls local memory at 300 keys, which would silently reset limit counters; Redis does not.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 50_000)

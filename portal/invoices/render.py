@@ -7,6 +7,7 @@ logo); every other URL, including any hidden in order text, is refused by `Stati
 import logging
 import mimetypes
 import re
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -20,6 +21,7 @@ from django.utils import formats, timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from portal.merchant.config import PortalSettings
@@ -182,8 +184,35 @@ def invoice_html(*, order: Order, branding: PortalSettings, language: str) -> st
     return html.translate(_BIDI_CONTROLS)
 
 
-def invoice_render(*, order: Order, branding: PortalSettings, language: str) -> bytes:
-    html = invoice_html(order=order, branding=branding, language=language)
-    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=StaticOnlyFetcher())
-    pdf: bytes = document.write_pdf()
+# One fetcher for every render: building one sets up urllib's handlers and an SSL context (~20 ms); its
+# fetch() keeps no state between calls for file:// URLs, the only ones it serves.
+_FETCHER = StaticOnlyFetcher()
+# One font configuration per process: the @font-face fonts are registered (written out, handed to
+# fontconfig) on the first render only. Pango/fontconfig state is not safe to use from two threads at once,
+# so renders take turns; they are CPU-bound Python, which the interpreter lock serialises anyway.
+_RENDER_LOCK = threading.Lock()
+_FONT_CONFIG: FontConfiguration | None = None
+_FONTS_ONLY = '<html><head><link rel="stylesheet" href="css/invoice-fonts.css"></head><body>.</body></html>'
+
+
+def _font_config() -> FontConfiguration:
+    global _FONT_CONFIG
+    if _FONT_CONFIG is None:
+        _FONT_CONFIG = FontConfiguration()
+    return _FONT_CONFIG
+
+
+def _write_pdf(html: str) -> bytes:
+    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_FETCHER)
+    with _RENDER_LOCK:
+        pdf: bytes = document.write_pdf(font_config=_font_config())
     return pdf
+
+
+def invoice_fonts_warm_up() -> None:
+    """Register the invoice fonts now (gunicorn's post_fork), so no customer's download pays for it."""
+    _write_pdf(_FONTS_ONLY)
+
+
+def invoice_render(*, order: Order, branding: PortalSettings, language: str) -> bytes:
+    return _write_pdf(invoice_html(order=order, branding=branding, language=language))

