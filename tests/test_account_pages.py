@@ -108,3 +108,22 @@ def test_a_signed_in_owner_goes_straight_to_the_order_list_from_an_order(jane, s
     html = jane.get("/orders/DEMO-0009100011/").content.decode()
     assert 'href="/account/orders/">See all your orders' in html
     assert "Sign in as" not in html
+
+
+def test_an_order_opened_from_the_list_costs_no_get_order(jane, sandbox):
+    # The list asks for whole orders and keeps each under its id; the page itself still asks for the receipt.
+    assert jane.get("/account/orders/").status_code == 200
+    sandbox.clear_requests()
+    assert jane.get("/orders/DEMO-0009100010/").status_code == 200
+    assert "getOrder" not in sandbox.operations()
+
+
+def test_a_subscription_change_forgets_the_subscription_list_not_the_order_history(jane, sandbox):
+    from tests.subscriptions_helpers import confirm
+
+    assert jane.get("/account/").status_code == 200
+    assert confirm(jane, "/account/subscriptions/5001/pause/", {"mode": "indefinite"}).status_code == 302
+    sandbox.clear_requests()
+    page = jane.get("/account/").content.decode()
+    assert sandbox.operations() == ["getAutoOrdersByQuery"]  # the order history stays cached
+    assert "DEMO-0009100012" in page

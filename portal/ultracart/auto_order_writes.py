@@ -67,7 +67,7 @@ def _write(
             raise Unavailable("UltraCart did not confirm the change", operation=operation)
     auto_order = auto_order_from_json(result)
     cache_store(key_auto_order(auto_order_oid), auto_order, ttl=TTL_AUTO_ORDER)
-    customer_cache_invalidate(email=auto_order.email)
+    customer_cache_invalidate(email=auto_order.email, lists=("auto_orders",))  # orders are unchanged
     return auto_order
 
 

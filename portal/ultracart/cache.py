@@ -93,13 +93,17 @@ def key_cancel_reasons() -> str:
     return f"{_SCHEMA}:cancel_reasons"
 
 
-def _customer_version_key(email: str) -> str:
-    return f"{_SCHEMA}:customer_version:{_email(email)}"
+# One version per list kind: a change to a subscription forgets the auto order list, not the order history.
+CUSTOMER_LISTS = ("orders", "auto_orders")
 
 
-def _customer_version(email: str) -> str:
+def _customer_version_key(email: str, kind: str) -> str:
+    return f"{_SCHEMA}:customer_version:{kind}:{_email(email)}"
+
+
+def _customer_version(email: str, kind: str) -> str:
     try:
-        return str(cache.get(_customer_version_key(email)) or "0")
+        return str(cache.get(_customer_version_key(email, kind)) or "0")
     except Exception:
         return "0"
 
@@ -107,12 +111,12 @@ def _customer_version(email: str) -> str:
 def key_order_list(email: str, *, limit: int, offset: int) -> tuple[str, str]:
     """(fresh key, stale key): the fresh one carries the customer's version, the stale one does not."""
     base = f"orders:{_email(email)}:{limit}:{offset}"
-    return f"{_SCHEMA}:{base}:v{_customer_version(email)}", stale_key_of(f"{_SCHEMA}:{base}")
+    return f"{_SCHEMA}:{base}:v{_customer_version(email, 'orders')}", stale_key_of(f"{_SCHEMA}:{base}")
 
 
 def key_auto_order_list(email: str) -> tuple[str, str]:
     base = f"auto_orders:{_email(email)}"
-    return f"{_SCHEMA}:{base}:v{_customer_version(email)}", stale_key_of(f"{_SCHEMA}:{base}")
+    return f"{_SCHEMA}:{base}:v{_customer_version(email, 'auto_orders')}", stale_key_of(f"{_SCHEMA}:{base}")
 
 
 def stale_key_of(key: str) -> str:
@@ -170,6 +174,17 @@ def cache_store(key: str, value: Any, *, ttl: int, stale_key: str | None = None)
         logger.warning("ultracart cache: write failed", exc_info=True)
 
 
+def cache_store_many(values: dict[str, Any], *, ttl: int) -> None:
+    """cache_store for several values in two round trips (fresh copies, then stale ones)."""
+    if not values:
+        return
+    try:
+        cache.set_many(values, timeout=ttl)
+        cache.set_many({stale_key_of(k): v for k, v in values.items()}, timeout=max(ttl, _stale_seconds()))
+    except Exception:
+        logger.warning("ultracart cache: write failed", exc_info=True)
+
+
 def cache_remember_not_found(key: str) -> None:
     try:
         cache.set(key, NOT_FOUND, timeout=TTL_NOT_FOUND)
@@ -219,12 +234,15 @@ def _delete(*keys: str) -> None:
         logger.warning("ultracart cache: invalidation failed", exc_info=True)
 
 
-def customer_cache_invalidate(*, email: str) -> None:
-    """Forget the customer's order and auto order lists (all pages) by moving to a new version."""
+def customer_cache_invalidate(*, email: str, lists: tuple[str, ...] = CUSTOMER_LISTS) -> None:
+    """Forget the customer's order and/or auto order lists (all pages) by moving them to a new version."""
     if not email:
         return
+    version = uuid.uuid4().hex[:12]
     try:
-        cache.set(_customer_version_key(email), uuid.uuid4().hex[:12], timeout=TTL_CUSTOMER_VERSION)
+        cache.set_many(
+            {_customer_version_key(email, kind): version for kind in lists}, timeout=TTL_CUSTOMER_VERSION
+        )
     except Exception:
         logger.warning("ultracart cache: invalidation failed", exc_info=True)
 
@@ -242,4 +260,4 @@ def auto_order_cache_invalidate(*, auto_order_oid: int) -> None:
     auto_order = cache_get(key_auto_order(auto_order_oid))
     _delete(key_auto_order(auto_order_oid))
     if auto_order is not None and getattr(auto_order, "email", None):
-        customer_cache_invalidate(email=auto_order.email)
+        customer_cache_invalidate(email=auto_order.email, lists=("auto_orders",))

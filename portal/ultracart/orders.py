@@ -16,6 +16,7 @@ from portal.ultracart.cache import (
     cache_read_through,
     cache_remember_not_found,
     cache_store,
+    cache_store_many,
     key_invoice,
     key_order,
     key_order_list,
@@ -33,8 +34,9 @@ from portal.ultracart.parsing import order_from_json, order_page_from_json
 ORDER_EXPANSION = (
     "billing,shipping,shipping.tracking_number_details,item,summary,taxes,coupon,payment,auto_order,checkout"
 )
-# What the account's order list shows: date, status (shipped comes from shipping), first lines, total.
-ORDER_LIST_EXPANSION = "billing,shipping,item,summary,auto_order"
+# The account's order list asks for whole orders, so each one it lists is kept under its id too: opening an
+# order from the list (receipt, invoice, tracking) then costs no getOrder.
+ORDER_LIST_EXPANSION = ORDER_EXPANSION
 MAX_PAGE_SIZE = 200  # UltraCart's _limit ceiling
 
 # Customer-safe format options: no internal information, merchant notes, contact info or card details.
@@ -152,7 +154,9 @@ def order_list_for_email(*, email: str, limit: int = 20, offset: int = 0) -> Ord
             },
             body={"email": email},
         )
-        return order_page_from_json(body)
+        page = order_page_from_json(body)
+        cache_store_many({key_order(order.order_id): order for order in page.orders}, ttl=TTL_ORDER)
+        return page
 
     return cache_read_through(
         operation="getOrdersByQuery", key=key, stale_key=stale_key, ttl=TTL_ORDER_LIST, fetch=fetch
