@@ -204,3 +204,20 @@ def test_the_circuit_breaker_is_shared(shared, sandbox):
     sandbox.clear_faults()
     time.sleep(1.2)  # the cool-down: one probe is let through, and it succeeds
     assert thank_you(visitor(9), b, third).status_code == 200
+
+
+def test_a_merchant_settings_change_is_seen_by_both_at_once(shared, sandbox):
+    a, b = shared.urls
+    for portal in (a, b):  # each has read (and cached) the settings before the change
+        assert "Demo Store" in requests.get(f"{portal}/", timeout=30).text
+    update = (
+        "from portal.merchant.settings_records import portal_settings_update\n"
+        "portal_settings_update(changes={{'store_name': {name!r}}}, actor='scale-out test')\n"
+    )
+    shared.manage("shell", "-c", update.format(name="Harbor Coffee"))
+    try:
+        for portal in (a, b):
+            page = requests.get(f"{portal}/", timeout=30).text
+            assert "Harbor Coffee" in page and "Demo Store" not in page
+    finally:
+        shared.manage("shell", "-c", update.format(name="Demo Store"))
