@@ -1,6 +1,7 @@
-"""Test helpers for who the visitor is: a signed-in customer, as the future sign-in flow will leave them."""
+"""Test helpers for who the visitor is: a signed-in customer, or a merchant's staff member."""
 
 from django.conf import settings
+from django.contrib.auth.models import Permission, User
 from django.test import Client, RequestFactory
 
 from portal.accounts.identity import customer_email_set
@@ -23,3 +24,12 @@ def page_without_tokens(content: bytes) -> bytes:
     import re
 
     return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b'name="csrfmiddlewaretoken"', content)
+
+
+def merchant_staff(username: str, *codenames: str) -> User:
+    """A staff user holding only the merchant app's permissions named (e.g. preview_thank_you)."""
+    user = User.objects.create_user(username, is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="merchant", codename__in=codenames)
+    )
+    return user

@@ -6,12 +6,13 @@ from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.test import Client
 
 from portal.merchant.models import AuditEntry
 from portal.merchant.preview import preview_order_open
 from portal.receipts.models import ConversionView
+from tests.sessions import merchant_staff
 
 pytestmark = pytest.mark.django_db
 FORM = "/admin/preview-thank-you/"
@@ -30,14 +31,6 @@ def merchant_tracking(tmp_path, settings):
     templates: list[dict[str, Any]] = [dict(django_settings.TEMPLATES[0])]
     templates[0]["DIRS"] = [tmp_path, *templates[0]["DIRS"]]
     settings.TEMPLATES = templates
-
-
-def merchant_staff(username: str, *codenames: str) -> User:
-    user = User.objects.create_user(username, is_staff=True)
-    user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="merchant", codename__in=codenames)
-    )
-    return user
 
 
 @pytest.fixture

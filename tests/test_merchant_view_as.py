@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils import timezone
 from portal.accounts.identity import VIEW_AS_SESSION_KEY
 from portal.merchant.models import AuditEntry
 from portal.receipts.models import ConversionView
-from tests.sessions import client_sign_in
+from tests.sessions import client_sign_in, merchant_staff
 from tests.subscriptions_helpers import ACTIVE, FAILED, JANE, PAUSED, raw_auto_order
 
 pytestmark = pytest.mark.django_db
@@ -26,14 +26,6 @@ SEANS_ORDER = "DEMO-0009100007"
 READ_ONLY = "Read-only: you are viewing as a customer"
 # What acting as the customer would send to UltraCart: auto order writes, the receipt email, a card link.
 WRITES = {"pauseAutoOrder", "updateAutoOrder", "resendReceipt", "getAutoOrderUpdateBillingUrl"}
-
-
-def merchant_staff(username: str, *codenames: str) -> User:
-    user = User.objects.create_user(username, is_staff=True)
-    user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="merchant", codename__in=codenames)
-    )
-    return user
 
 
 @pytest.fixture

@@ -198,7 +198,8 @@ def test_a_probe_refused_by_our_own_limits_leaves_the_probe_to_the_next_caller(s
     sandbox.clear_faults()
     time.sleep(0.45)
     with ultracart_request_scope(visitor="203.0.113.66"):
-        order_list_for_email(email="jane.doe@example.com")  # another operation uses this visitor's minute
+        # Another operation uses this visitor's minute (Maria's list: it does not hold the order asked next).
+        order_list_for_email(email="maria.garcia@example.es")
     assert breaker_state(operation="getOrder") == "half-open"
     with ultracart_request_scope(visitor="203.0.113.66"), pytest.raises(RateLimited):
         order_get(order_id=ORDER)  # took the probe, then our visitor limit refused: nothing was sent

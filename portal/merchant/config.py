@@ -55,25 +55,31 @@ def _web_url(value: str) -> str:
     return value if value.startswith(("https://", "http://")) else ""
 
 
+# Settings kept as they are in the environment (PORTAL_<NAME>), the record and PortalSettings alike.
+PLAIN_FIELDS = (
+    "store_name",
+    "accent_color",
+    "support_email",
+    "support_phone",
+    "merchant_address",
+    "merchant_tax_id",
+    "full_details_minutes",
+    "invoice_source",
+    "subscription_max_skips",
+    "subscription_max_days_ahead",
+    "subscription_save_offers",
+)
+
+
 def portal_settings_defaults() -> PortalSettings:
     """The environment's values (PORTAL_*): what applies until the merchant saves the settings record."""
     return PortalSettings(
-        store_name=settings.PORTAL_STORE_NAME,
-        accent_color=settings.PORTAL_ACCENT_COLOR,
+        **{name: getattr(settings, f"PORTAL_{name.upper()}") for name in PLAIN_FIELDS},
         logo_url=settings.PORTAL_LOGO_URL,
-        support_email=settings.PORTAL_SUPPORT_EMAIL,
-        support_phone=settings.PORTAL_SUPPORT_PHONE,
         storefront_url=_web_url(settings.PORTAL_STOREFRONT_URL),
-        merchant_address=settings.PORTAL_MERCHANT_ADDRESS,
-        merchant_tax_id=settings.PORTAL_MERCHANT_TAX_ID,
-        full_details_minutes=settings.PORTAL_FULL_DETAILS_MINUTES,
-        invoice_source=settings.PORTAL_INVOICE_SOURCE,
         subscription_actions=frozenset(settings.PORTAL_SUBSCRIPTION_ACTIONS),
-        subscription_max_skips=settings.PORTAL_SUBSCRIPTION_MAX_SKIPS,
         subscription_min_lead_days=max(1, settings.PORTAL_SUBSCRIPTION_MIN_LEAD_DAYS),
-        subscription_max_days_ahead=settings.PORTAL_SUBSCRIPTION_MAX_DAYS_AHEAD,
         subscription_cancel_reasons=tuple(settings.PORTAL_SUBSCRIPTION_CANCEL_REASONS),
-        subscription_save_offers=settings.PORTAL_SUBSCRIPTION_SAVE_OFFERS,
     )
 
 
@@ -89,22 +95,12 @@ def _from_record(record: Any) -> PortalSettings:
     if record.logo_digest:
         logo = logo_path(digest=record.logo_digest, content_type=record.logo_content_type)
     return PortalSettings(
-        store_name=record.store_name,
-        accent_color=record.accent_color,
+        **{name: getattr(record, name) for name in PLAIN_FIELDS},
         logo_url=logo,
-        support_email=record.support_email,
-        support_phone=record.support_phone,
         storefront_url=_web_url(record.storefront_url),
-        merchant_address=record.merchant_address,
-        merchant_tax_id=record.merchant_tax_id,
-        full_details_minutes=record.full_details_minutes,
-        invoice_source=record.invoice_source,
         subscription_actions=frozenset(record.subscription_actions or ()),
-        subscription_max_skips=record.subscription_max_skips,
         subscription_min_lead_days=max(1, record.subscription_min_lead_days),
-        subscription_max_days_ahead=record.subscription_max_days_ahead,
         subscription_cancel_reasons=tuple(cancel_reasons_parse(record.subscription_cancel_reasons)),
-        subscription_save_offers=record.subscription_save_offers,
         conversion_snippet=record.conversion_snippet,
         conversion_hosts=tuple(conversion_hosts_parse(record.conversion_hosts)),
     )

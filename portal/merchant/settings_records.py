@@ -9,6 +9,7 @@ from django.forms.models import model_to_dict
 
 from portal.merchant.audit import audit_record
 from portal.merchant.config import (
+    PLAIN_FIELDS,
     PortalSettings,
     logo_digest,
     portal_settings_defaults,
@@ -30,22 +31,12 @@ def portal_settings_record() -> PortalConfiguration:
         return record
     d = portal_settings_defaults()
     return PortalConfiguration(
-        store_name=d.store_name,
+        **{name: getattr(d, name) for name in PLAIN_FIELDS},
         logo_url=d.logo_url if _logo_url_ok(d.logo_url) else "",
-        accent_color=d.accent_color,
-        support_email=d.support_email,
-        support_phone=d.support_phone,
         storefront_url=d.storefront_url,
-        merchant_address=d.merchant_address,
-        merchant_tax_id=d.merchant_tax_id,
-        full_details_minutes=d.full_details_minutes,
-        invoice_source=d.invoice_source,
         subscription_actions=sorted(d.subscription_actions),
-        subscription_max_skips=d.subscription_max_skips,
         subscription_min_lead_days=d.subscription_min_lead_days,
-        subscription_max_days_ahead=d.subscription_max_days_ahead,
         subscription_cancel_reasons="\n".join(d.subscription_cancel_reasons),
-        subscription_save_offers=d.subscription_save_offers,
     )
 
 
