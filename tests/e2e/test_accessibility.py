@@ -66,14 +66,19 @@ class Keyboard:
         self.page = journey.page
         self.unmarked: list[str] = []
 
+    def _next_stop(self) -> dict | None:
+        """Tab once; the focused element (None when focus left the page), noted when not outlined."""
+        self.page.keyboard.press("Tab")
+        focused = self.page.evaluate(FOCUSED)
+        if focused is not None and not focused["visible"]:
+            self.unmarked.append(f"{self.page.url} {focused}")
+        return focused
+
     def tab_to(self, *, text: str | None = None, id: str | None = None, tag: str | None = None) -> dict:
         for _ in range(60):
-            self.page.keyboard.press("Tab")
-            focused = self.page.evaluate(FOCUSED)
+            focused = self._next_stop()
             if focused is None:
                 continue
-            if not focused["visible"]:
-                self.unmarked.append(f"{self.page.url} {focused}")
             if (
                 (text is None or focused["text"] == text)
                 and (id is None or focused["id"] == id)
@@ -86,12 +91,9 @@ class Keyboard:
         """Tab through the whole page once (back to the first stop); returns how many stops it has."""
         seen: list[tuple] = []
         for _ in range(80):
-            self.page.keyboard.press("Tab")
-            focused = self.page.evaluate(FOCUSED)
+            focused = self._next_stop()
             if focused is None:
                 continue
-            if not focused["visible"]:
-                self.unmarked.append(f"{self.page.url} {focused}")
             stop = tuple(sorted(focused.items()))
             if seen and stop == seen[0]:
                 return len(seen)
