@@ -89,6 +89,13 @@ def test_start_and_every_page_are_audited_with_the_staff_user(viewing):
         ("staff=merchant page=subscriptions:detail", "", ACTIVE),
     ]
     assert {p.email for p in pages} == {JANE}
+    assert {p.result for p in pages} == {"ok"}
+
+
+def test_an_action_page_opened_while_viewing_as_is_audited_as_refused(viewing):
+    assert viewing.get(f"/account/subscriptions/{ACTIVE}/pause/").status_code == 403
+    page = AuditEntry.objects.filter(action="view_as_page").latest("id")
+    assert (page.result, page.auto_order_oid) == ("refused", ACTIVE)
 
 
 def test_the_pages_show_no_action_buttons_or_forms(viewing):

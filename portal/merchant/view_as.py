@@ -50,11 +50,14 @@ def view_as_end(request: HttpRequest) -> ViewAs | None:
     return ended
 
 
-def _audit_page(request: HttpRequest, viewing: ViewAs, view_name: str, kwargs: dict[str, Any]) -> None:
+def _audit_page(
+    request: HttpRequest, viewing: ViewAs, view_name: str, kwargs: dict[str, Any], *, status: int
+) -> None:
     oid = kwargs.get("auto_order_oid")
     audit_record(
         action="view_as_page",
-        result="ok",
+        # An action page opened while viewing as is refused by the view itself (identity.customer_acts).
+        result="ok" if status < 400 else ("refused" if status == 403 else "failed"),
         email=viewing.email,
         order_id=str(kwargs.get("order_id") or ""),
         auto_order_oid=oid if isinstance(oid, int) else None,
@@ -70,7 +73,11 @@ class ViewAsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        page = getattr(request, "_view_as_page", None)
+        if page is not None:  # audited once the page answered, with what it answered
+            _audit_page(request, *page, status=response.status_code)
+        return response
 
     def process_view(
         self, request: HttpRequest, view_func: object, view_args: tuple[Any, ...], view_kwargs: dict[str, Any]
@@ -90,5 +97,5 @@ class ViewAsMiddleware:
                          client_address=client_ip(request))  # fmt: skip
             return view_as_refusal(request)
         if match is not None and match.namespace in CUSTOMER_NAMESPACES and request.method == "GET":
-            _audit_page(request, viewing, view_name, view_kwargs)
+            request._view_as_page = (viewing, view_name, view_kwargs)  # type: ignore[attr-defined]
         return None
