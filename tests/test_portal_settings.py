@@ -108,6 +108,15 @@ def test_cancel_needs_a_reason_but_not_when_cancel_is_off():
     assert saved.subscription_actions == {"pause", "resume"} and saved.subscription_cancel_reasons == ()
 
 
+def test_cancel_reasons_and_the_seller_address_have_bounds():
+    many = "\n".join(f"Reason {n}" for n in range(13))
+    assert "At most 12 reasons (13 given)" in refused(
+        "subscription_cancel_reasons", subscription_cancel_reasons=many
+    )
+    assert "under 500 characters" in refused("merchant_address", merchant_address="1 Long Street\n" * 40)
+    assert update(merchant_address="1 Example Street\nSpringfield").merchant_address.startswith("1 Example")
+
+
 def test_unknown_actions_and_invoice_sources_are_refused():
     refused("subscription_actions", subscription_actions=["pause", "refund_everything"])
     refused("invoice_source", invoice_source="carrier-pigeon")

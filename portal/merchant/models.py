@@ -78,6 +78,10 @@ SUBSCRIPTION_ACTIONS = (
 INVOICE_SOURCES = (("portal", "The portal renders it"), ("ultracart", "UltraCart's own PDF"))
 
 
+MAX_CANCEL_REASONS = 12
+MAX_ADDRESS_CHARS = 500
+
+
 class PortalConfiguration(models.Model):
     """The merchant's settings: one record (pk 1), edited in the admin. Until it exists, the PORTAL_*
     environment values apply. Read it through `portal_settings_get()`, never directly."""
@@ -173,6 +177,13 @@ class PortalConfiguration(models.Model):
             )
         if any(len(reason) > 100 for reason in reasons):
             raise ValidationError({"subscription_cancel_reasons": "Keep each reason under 100 characters."})
+        if len(reasons) > MAX_CANCEL_REASONS:  # each is a radio button on the customer's cancel page
+            message = f"At most {MAX_CANCEL_REASONS} reasons ({len(reasons)} given)."
+            raise ValidationError({"subscription_cancel_reasons": message})
+        # The address is printed on every invoice and kept in the cached settings.
+        if len(self.merchant_address or "") > MAX_ADDRESS_CHARS:
+            message = f"Keep the address under {MAX_ADDRESS_CHARS} characters."
+            raise ValidationError({"merchant_address": message})
         lead, ahead = self.subscription_min_lead_days, self.subscription_max_days_ahead
         if lead is not None and ahead is not None and ahead <= lead:
             raise ValidationError(
