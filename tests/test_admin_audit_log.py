@@ -150,3 +150,12 @@ def test_export_needs_staff_and_csrf(client, entries):
     strict.force_login(User.objects.create_user("staffer", is_staff=True, is_superuser=True))
     assert export(strict, [e.pk for e in entries]).status_code == 403
     assert not AuditEntry.objects.filter(action="audit_export").exists()
+
+
+def test_an_export_over_the_cap_says_so_and_is_audited_as_capped(staff, entries, monkeypatch):
+    monkeypatch.setattr("portal.merchant.admin.EXPORT_MAX_ROWS", 2)
+    response = export(staff, [e.pk for e in entries])
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 2
+    assert AuditEntry.objects.get(action="audit_export").detail == "staff merchant: 2 rows (capped)"
+    assert "newest 2 rows" in staff.get(LIST).content.decode()  # the warning, on the next admin page

@@ -120,3 +120,13 @@ def test_staff_without_the_change_permission_cannot_run_or_cancel(client, sandbo
     act(client, "cancel", resume)
     assert ScheduledResume.objects.get(pk=resume.pk).status == "pending"
     assert sandbox.operations() == []
+
+
+def test_more_rows_than_an_action_takes_are_said_not_dropped_silently(staff, sandbox, resume, monkeypatch):
+    monkeypatch.setattr("portal.subscriptions.admin.ACTION_MAX_ROWS", 1)
+    other = ScheduledResume.objects.create(
+        auto_order_oid=PAUSED, email=JANE, resume_at=timezone.now() + timedelta(days=12)
+    )
+    page = act(staff, "cancel", resume, other).content.decode()
+    assert "Only the first 1 selected were acted on" in page
+    assert ScheduledResume.objects.filter(status="canceled").count() == 1

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -58,11 +58,17 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export to CSV", permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet[AuditEntry]) -> HttpResponse:
-        entries = list(queryset.order_by("-at", "-id")[:EXPORT_MAX_ROWS])
+        entries = list(queryset.order_by("-at", "-id")[: EXPORT_MAX_ROWS + 1])
+        capped = len(entries) > EXPORT_MAX_ROWS
+        entries = entries[:EXPORT_MAX_ROWS]
+        if capped:  # shown on the next admin page (this answer is the file)
+            text = f"The export holds the newest {EXPORT_MAX_ROWS:,} rows: narrow the filter for the rest."
+            self.message_user(request, text, messages.WARNING)
         audit_record(
             action="audit_export",
             result="ok",
-            detail=f"staff {request.user.get_username()}: {len(entries)} rows",
+            detail=f"staff {request.user.get_username()}: {len(entries)} rows"
+            + (" (capped)" if capped else ""),
             client_address=client_ip(request),
         )
         response = HttpResponse(audit_csv(entries=entries), content_type="text/csv; charset=utf-8")

@@ -6,6 +6,8 @@ from portal.core.client_ip import client_ip
 from portal.subscriptions.models import ScheduledResume
 from portal.subscriptions.resumes import resume_cancel, resume_run_now
 
+ACTION_MAX_ROWS = 100
+
 
 @admin.register(ScheduledResume)
 class ScheduledResumeAdmin(admin.ModelAdmin):
@@ -38,13 +40,23 @@ class ScheduledResumeAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: ScheduledResume | None = None) -> bool:
         return False
 
+    def _at_most(self, request: HttpRequest, queryset: QuerySet[ScheduledResume]) -> list[ScheduledResume]:
+        """The first ACTION_MAX_ROWS rows selected; says so when there were more (each calls UltraCart)."""
+        rows = list(queryset[: ACTION_MAX_ROWS + 1])
+        if len(rows) > ACTION_MAX_ROWS:
+            text = (
+                f"Only the first {ACTION_MAX_ROWS} selected were acted on; select the rest and run it again."
+            )
+            self.message_user(request, text, messages.WARNING)
+        return rows[:ACTION_MAX_ROWS]
+
     def has_operate_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("subscriptions.change_scheduledresume")
 
     @admin.action(description="Run now (resume the subscription)", permissions=["operate"])
     def run_now(self, request: HttpRequest, queryset: QuerySet[ScheduledResume]) -> None:
         actor = request.user.get_username()
-        for row in queryset[:100]:
+        for row in self._at_most(request, queryset):
             outcome = resume_run_now(resume_id=row.pk, actor=actor, client_address=client_ip(request))
             level = messages.SUCCESS if outcome == "resumed" else messages.WARNING
             self.message_user(request, f"Auto order {row.auto_order_oid}: {outcome}.", level)
@@ -52,7 +64,7 @@ class ScheduledResumeAdmin(admin.ModelAdmin):
     @admin.action(description="Cancel (pending only)", permissions=["operate"])
     def cancel(self, request: HttpRequest, queryset: QuerySet[ScheduledResume]) -> None:
         actor = request.user.get_username()
-        for row in queryset[:100]:
+        for row in self._at_most(request, queryset):
             if resume_cancel(resume_id=row.pk, actor=actor, client_address=client_ip(request)):
                 self.message_user(request, f"Auto order {row.auto_order_oid}: canceled.", messages.SUCCESS)
             else:
