@@ -100,3 +100,8 @@ def test_non_staff_are_sent_to_the_login(client, label):
     for url in (reverse("admin:{}_{}_changelist".format(*info)), reverse("admin:{}_{}_add".format(*info))):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
+
+
+def test_the_admin_is_named_for_the_portal(admin_client):
+    page = admin_client.get("/admin/").content.decode()
+    assert "Customer portal admin" in page and "Django administration" not in page

@@ -11,6 +11,11 @@ from portal.merchant.models import AuditEntry, WebhookDelivery
 
 EXPORT_MAX_ROWS = 50_000
 
+# The merchant's admin, named for what it runs (Django's default says "Django administration").
+admin.site.site_header = "Customer portal admin"
+admin.site.site_title = "Customer portal admin"
+admin.site.index_title = "Merchant settings, logs and tools"
+
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(admin.ModelAdmin):
