@@ -21,6 +21,15 @@ from portal.merchant.settings_records import (
 )
 from portal.merchant.validation import LOGO_MAX_BYTES, validate_logo_image
 
+SUBSCRIPTION_FIELDS = (
+    "subscription_actions",
+    "subscription_max_skips",
+    "subscription_min_lead_days",
+    "subscription_max_days_ahead",
+    "subscription_cancel_reasons",
+    "subscription_save_offers",
+)
+
 
 class PortalConfigurationForm(forms.ModelForm):
     subscription_actions = forms.MultipleChoiceField(
@@ -50,12 +59,7 @@ class PortalConfigurationForm(forms.ModelForm):
             "merchant_tax_id",
             "full_details_minutes",
             "invoice_source",
-            "subscription_actions",
-            "subscription_max_skips",
-            "subscription_min_lead_days",
-            "subscription_max_days_ahead",
-            "subscription_cancel_reasons",
-            "subscription_save_offers",
+            *SUBSCRIPTION_FIELDS,
             "conversion_snippet",
             "conversion_hosts",
         )
@@ -97,19 +101,7 @@ class PortalConfigurationAdmin(admin.ModelAdmin):
         ("Support contact", {"fields": ("support_email", "support_phone")}),
         ("Invoices", {"fields": ("merchant_address", "merchant_tax_id", "invoice_source")}),
         ("Thank-you links", {"fields": ("full_details_minutes",)}),
-        (
-            "Subscriptions",
-            {
-                "fields": (
-                    "subscription_actions",
-                    "subscription_max_skips",
-                    "subscription_min_lead_days",
-                    "subscription_max_days_ahead",
-                    "subscription_cancel_reasons",
-                    "subscription_save_offers",
-                )
-            },
-        ),
+        ("Subscriptions", {"fields": SUBSCRIPTION_FIELDS}),
         ("Conversion tracking", {"fields": ("conversion_snippet", "conversion_hosts")}),
         ("Last change", {"fields": ("updated_at", "updated_by")}),
     )
