@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.codes import code_normalize
+from portal.core.emails import email_key
 from portal.core.forms import AnnouncedErrorsForm
 
 
@@ -13,7 +14,7 @@ class EmailForm(AnnouncedErrorsForm):
     )
 
     def clean_email(self) -> str:
-        return str(self.cleaned_data["email"]).strip().lower()
+        return email_key(str(self.cleaned_data["email"]))
 
 
 class CodeForm(AnnouncedErrorsForm):

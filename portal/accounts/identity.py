@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from portal.core.emails import email_key
 from portal.core.errors import error_response
 from portal.merchant.config import portal_settings_get
 
@@ -84,7 +85,7 @@ def view_as_start(request: HttpRequest, *, email: str) -> ViewAs:
     if staff is None:
         raise PermissionError("only staff with the view-as permission may view as a customer")
     started_at = timezone.now()
-    email = email.strip().lower()
+    email = email_key(email)
     request.session[VIEW_AS_SESSION_KEY] = {"email": email, "staff": staff[0], "at": started_at.isoformat()}
     return ViewAs(email=email, staff_id=staff[0], staff_username=staff[1], started_at=started_at)
 
@@ -150,7 +151,7 @@ def customer_email_get(request: HttpRequest) -> str | None:
 def customer_email_set(request: HttpRequest, email: str) -> None:
     # A new identity gets a new session id, so a session id planted before sign-in is worthless after it.
     request.session.cycle_key()
-    request.session[SESSION_KEY] = email.strip().lower()
+    request.session[SESSION_KEY] = email_key(email)
 
 
 PENDING_SESSION_KEY = "sign_in_pending"
@@ -201,7 +202,7 @@ def sign_in_pending_get(request: HttpRequest) -> PendingSignIn | None:
 def sign_in_hint_set(request: HttpRequest, email: str) -> None:
     if not customer_may_act(request):
         return  # a viewed customer's email must not stay behind in the staff member's session
-    email = email.strip().lower()
+    email = email_key(email)
     hint = request.session.get(HINT_SESSION_KEY)
     if not (isinstance(hint, dict) and hint.get("email") == email):  # no session write on every reload
         request.session[HINT_SESSION_KEY] = {"email": email, "at": timezone.now().isoformat()}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from portal.receipts.access import order_owned_by
+from portal.receipts.access import auto_order_owned_by, order_owned_by
 from portal.receipts.state import OrderState, order_state, state_wording
 from portal.receipts.timeline import order_timeline_build
 from portal.subscriptions.selectors import SubscriptionCard, subscription_cards
@@ -108,7 +108,7 @@ def account_home_build(*, email: str) -> AccountHome:
     history = order_history_build(email=email, page=1)
     try:
         found = auto_order_list_for_email(email=email)
-        subscriptions = tuple(a for a in found if a.email.strip().lower() == email.strip().lower())
+        subscriptions = tuple(a for a in found if auto_order_owned_by(auto_order=a, email=email))
         subscriptions_unavailable = False
     except UltraCartError as error:
         logger.warning("subscriptions unavailable: %s %s", error.operation, error.status)

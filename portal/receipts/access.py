@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from portal.accounts.identity import customer_email_get, customer_may_act
+from portal.core.emails import emails_match
 from portal.merchant.config import portal_settings_get
 from portal.ultracart import AutoOrder, Order
 
@@ -66,8 +67,13 @@ def _is_owner(request: HttpRequest, order: Order) -> bool:
 
 
 def order_owned_by(*, order: Order, email: str | None) -> bool:
-    """The order's email is this one (trimmed, case-insensitive; lower(), not casefold(): ß is not ss)."""
-    return bool(email and order.email and email.strip().lower() == order.email.strip().lower())
+    """The order's email is this customer's (core.emails: trimmed, ASCII case only; ß is not ss)."""
+    return emails_match(order.email, email)
+
+
+def auto_order_owned_by(*, auto_order: AutoOrder, email: str | None) -> bool:
+    """Auto orders belong to their original order's email, by the same rule as orders."""
+    return emails_match(auto_order.email, email)
 
 
 def _is_recent(order: Order) -> bool:
@@ -92,10 +98,6 @@ def order_access_level(*, request: HttpRequest, order: Order) -> Access:
 
 
 def auto_order_access_allowed(*, request: HttpRequest, auto_order: AutoOrder) -> bool:
-    """Auto orders: only their owner, signed in (the original order's email, trimmed, any case).
-
-    Callers answer everyone else with the same 404 as a missing auto order.
-    """
-    email = customer_email_get(request)
-    owner = auto_order.email.strip().casefold()
-    return bool(email and owner and email.strip().casefold() == owner)
+    """Auto orders: only their owner, signed in. Callers answer everyone else with the same 404 as a missing
+    auto order."""
+    return auto_order_owned_by(auto_order=auto_order, email=customer_email_get(request))

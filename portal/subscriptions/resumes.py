@@ -21,6 +21,7 @@ from portal import ultracart
 from portal.merchant.audit import audit_record
 from portal.merchant.config import portal_settings_get
 from portal.merchant.models import AuditEntry
+from portal.receipts.access import auto_order_owned_by
 from portal.subscriptions import plans
 from portal.subscriptions.emails import subscription_email_send
 from portal.subscriptions.models import ScheduledResume
@@ -131,7 +132,7 @@ def scheduled_resume_execute(*, resume_id: int) -> str:
         from portal.subscriptions.services import auto_order_summary
 
         before.update(auto_order_summary(fresh))
-        if fresh.email.strip().casefold() != row.email.strip().casefold():
+        if not auto_order_owned_by(auto_order=fresh, email=row.email):
             raise _NothingToDo("the auto order belongs to someone else now")
         if fresh.status != AutoOrderStatus.ACTIVE or not fresh.paused:
             raise _NothingToDo("no longer paused")

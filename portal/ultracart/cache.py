@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
+from portal.core.emails import email_key
 from portal.core.windows import window_add, window_counts
 from portal.ultracart.client import call_deadline
 from portal.ultracart.errors import BadResponse, NotFound, RateLimited, Unavailable
@@ -61,7 +62,7 @@ def _id(value: str | int) -> str:
 
 
 def _email(email: str) -> str:
-    return _digest(email.strip().lower())
+    return _digest(email_key(email))
 
 
 # Keys, one per data need. Fresh keys; stale copies live under stale_key_of(key).

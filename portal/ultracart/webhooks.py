@@ -15,6 +15,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
+from portal.core.emails import email_key
 from portal.ultracart.cache import (
     auto_order_cache_invalidate,
     customer_cache_invalidate,
@@ -73,7 +74,7 @@ def _email_of(raw: dict[str, Any]) -> str:
         if isinstance(holder, dict):
             billing = holder.get("billing")
             if isinstance(billing, dict) and isinstance(billing.get("email"), str):
-                return str(billing["email"]).strip().lower()
+                return email_key(str(billing["email"]))
     return ""
 
 
