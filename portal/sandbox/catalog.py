@@ -28,7 +28,7 @@ class CatalogItem:
     steps: tuple[ProgramStep, ...] = ()
 
 
-_GRIND = {"Grind": ("Whole bean", "Drip", "Espresso", "French press")}
+_GRIND: dict[str, tuple[str, ...]] = {"Grind": ("Whole bean", "Drip", "Espresso", "French press")}
 CATALOG: dict[str, CatalogItem] = {
     item.item_id: item
     for item in (
@@ -40,7 +40,7 @@ CATALOG: dict[str, CatalogItem] = {
         CatalogItem("TE-VERDE", "Té verde japonés (100 g)", 7.9),
         CatalogItem("TE-ROJO", "Té rojo Pu-erh (100 g)", 8.4),
         CatalogItem("FILTERS-100", "Paper filters, pack of 100", 4.5),
-        CatalogItem("MUG-TRAVEL", "Insulated travel mug (12 oz)", 14.0, {"Colour": ("Black", "Sand")}),
+        CatalogItem("MUG-TRAVEL", "Insulated travel mug (12 oz)", 14.0, {"Colour": ("Black", "Sand", "Red")}),
         CatalogItem(
             "TASTING-TRIO",
             "Roaster's tasting program: light roast now, then medium, then dark every month",

@@ -34,8 +34,8 @@ def _dates(item: dict[str, Any], count: int) -> list[tuple[datetime, str]]:
     first = parse_timestamp(item["next_shipment_dts"])
     own_id = str(item.get("next_item_id") or item.get("original_item_id", ""))
     if item.get("frequency"):
-        step = frequency_step(item["frequency"], arbitrary_days=item.get("arbitrary_schedule_days"))
-        return [(add_step(first, step, index), own_id) for index in range(count)] if step else []
+        every = frequency_step(item["frequency"], arbitrary_days=item.get("arbitrary_schedule_days"))
+        return [(add_step(first, every, index), own_id) for index in range(count)] if every else []
     steps = program_steps(item)
     if not steps:
         return []

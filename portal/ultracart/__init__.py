@@ -4,6 +4,18 @@ Callers get frozen dataclasses (models.py) or one of the errors (errors.py); nev
 `requests`.
 """
 
+from portal.ultracart.auto_order_changes import (
+    ADDRESS_LIMITS,
+    ShippingAddressChange,
+    auto_order_add_on_add,
+    auto_order_discount_set,
+    auto_order_frequency_change,
+    auto_order_item_swap,
+    auto_order_quantity_change,
+    auto_order_reactivate,
+    auto_order_shipping_change,
+    auto_order_stop_after,
+)
 from portal.ultracart.auto_order_writes import Precondition, auto_order_pause, auto_order_update
 from portal.ultracart.auto_orders import (
     auto_order_billing_url,
@@ -22,6 +34,7 @@ from portal.ultracart.client import ultracart_last_request_id, ultracart_request
 from portal.ultracart.errors import (
     BadCredentials,
     BadResponse,
+    ChangeRefused,
     NotFound,
     RateLimited,
     UltraCartError,
@@ -30,9 +43,11 @@ from portal.ultracart.errors import (
 from portal.ultracart.models import (
     Address,
     AutoOrder,
+    AutoOrderAddOn,
     AutoOrderItem,
     AutoOrderStatus,
     Coupon,
+    FutureShipment,
     ItemOption,
     Money,
     Order,
@@ -56,15 +71,21 @@ from portal.ultracart.orders import (
     order_token_cached,
     order_token_generate,
 )
+from portal.ultracart.parsing_auto_orders import FREQUENCIES
 
 __all__ = [
+    "ADDRESS_LIMITS",
+    "FREQUENCIES",
     "Address",
     "AutoOrder",
+    "AutoOrderAddOn",
     "AutoOrderItem",
     "AutoOrderStatus",
     "BadCredentials",
     "BadResponse",
+    "ChangeRefused",
     "Coupon",
+    "FutureShipment",
     "ItemOption",
     "Money",
     "NotFound",
@@ -77,18 +98,27 @@ __all__ = [
     "RateLimited",
     "ReceiptHtml",
     "Shipment",
+    "ShippingAddressChange",
     "TaxLine",
     "TrackingEvent",
     "UltraCartError",
     "Unavailable",
+    "auto_order_add_on_add",
     "auto_order_billing_url",
     "auto_order_cache_invalidate",
     "auto_order_cancel_reasons",
+    "auto_order_discount_set",
+    "auto_order_frequency_change",
     "auto_order_get",
     "auto_order_get_by_reference",
     "auto_order_get_fresh",
+    "auto_order_item_swap",
     "auto_order_list_for_email",
     "auto_order_pause",
+    "auto_order_quantity_change",
+    "auto_order_reactivate",
+    "auto_order_shipping_change",
+    "auto_order_stop_after",
     "auto_order_update",
     "customer_cache_invalidate",
     "order_cache_invalidate",
