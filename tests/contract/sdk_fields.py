@@ -14,7 +14,7 @@ def unknown_fields(value: Any, model: type, path: str = "") -> list[str]:
     """Dotted paths of the keys the SDK's model does not know, at every depth."""
     if not isinstance(value, dict) or not issubclass(model, OpenApiModel):
         return []
-    types = model.openapi_types
+    types: dict[str, tuple[Any, ...]] = getattr(model, "openapi_types")  # an untyped classproperty
     found = []
     for key, inner in value.items():
         where = f"{path}{key}"
