@@ -5,8 +5,6 @@ Callers get frozen dataclasses (models.py) or one of the errors (errors.py); nev
 """
 
 from portal.ultracart.auto_order_changes import (
-    ADDRESS_LIMITS,
-    ShippingAddressChange,
     auto_order_add_on_add,
     auto_order_discount_set,
     auto_order_frequency_change,
@@ -16,6 +14,7 @@ from portal.ultracart.auto_order_changes import (
     auto_order_shipping_change,
     auto_order_stop_after,
 )
+from portal.ultracart.auto_order_inputs import ADDRESS_LIMITS, ShippingAddressChange
 from portal.ultracart.auto_order_writes import Precondition, auto_order_pause, auto_order_update
 from portal.ultracart.auto_orders import (
     auto_order_billing_url,

@@ -20,72 +20,25 @@ fresh read shows UltraCart would refuse raises ChangeRefused before the write.
 """
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from portal.ultracart.auto_order_inputs import (
+    EVERY_DAYS_MAX,
+    ShippingAddressChange,
+    options_json,
+    positive_int_check,
+)
 from portal.ultracart.auto_order_writes import Precondition, _items, _move_next_shipment, _write
 from portal.ultracart.auto_orders import AUTO_ORDER_EXPANSION, auto_order_path
 from portal.ultracart.errors import ChangeRefused, NotFound
 from portal.ultracart.models import AutoOrder, ItemOption
 from portal.ultracart.parsing_auto_orders import FREQUENCIES
 
-# OrderShipping's limits (UltraCart answers 400 beyond them).
-ADDRESS_LIMITS = {
-    "first_name": 30,
-    "last_name": 30,
-    "company": 50,
-    "address1": 50,
-    "address2": 50,
-    "city": 32,
-    "state_region": 32,
-    "postal_code": 20,
-    "country_code": 2,
-    "day_phone": 25,
-}
-OPTION_LABEL_LIMIT, OPTION_VALUE_LIMIT = 50, 1024
-EVERY_DAYS_MAX = 365
 _OPERATION = "updateAutoOrder"
 Raw = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class ShippingAddressChange:
-    """A new shipping address for every later shipment. "" empties a field (no second line); day_phone None
-    keeps the phone on file."""
-
-    first_name: str
-    last_name: str
-    address1: str
-    city: str
-    postal_code: str
-    country_code: str
-    address2: str = ""
-    company: str = ""
-    state_region: str = ""
-    day_phone: str | None = None
-
-    def __post_init__(self) -> None:
-        for name, value in asdict(self).items():
-            if value is not None and len(value) > ADDRESS_LIMITS[name]:
-                raise ValueError(f"{name} is longer than UltraCart's {ADDRESS_LIMITS[name]} characters")
-        if len(self.country_code) != 2:
-            raise ValueError("country_code must be a two-letter ISO code")
-
-
-def _positive_int(name: str, value: int, *, maximum: int | None = None) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a whole number of at least 1")
-    if maximum is not None and value > maximum:
-        raise ValueError(f"{name} must be at most {maximum}")
-
-
-def _options_json(options: tuple[ItemOption, ...]) -> list[dict[str, str]]:
-    for option in options:
-        if not option.name or len(option.name) > OPTION_LABEL_LIMIT or len(option.value) > OPTION_VALUE_LIMIT:
-            raise ValueError("an option's label is 1-50 characters and its value at most 1,024")
-    return [{"label": option.name, "value": option.value} for option in options]
 
 
 def _update(
@@ -146,7 +99,7 @@ def auto_order_frequency_change(
         raise ValueError("give either a frequency or every_days")
     change: Raw
     if every_days is not None:
-        _positive_int("every_days", every_days, maximum=EVERY_DAYS_MAX)
+        positive_int_check("every_days", every_days, maximum=EVERY_DAYS_MAX)
         change = {"frequency": "Every...", "arbitrary_schedule_days": every_days}
     else:
         if frequency not in FREQUENCIES or frequency == "Every...":
@@ -168,7 +121,7 @@ def auto_order_frequency_change(
 def auto_order_quantity_change(
     *, auto_order_oid: int, auto_order_item_oid: int, quantity: int, precondition: Precondition | None = None
 ) -> AutoOrder:
-    _positive_int("quantity", quantity)
+    positive_int_check("quantity", quantity)
     return _item_update(
         auto_order_oid=auto_order_oid,
         auto_order_item_oid=auto_order_item_oid,
@@ -188,7 +141,7 @@ def auto_order_discount_set(
     """The next `orders` rebills of the item at `unit_cost`; then UltraCart reverts to the list price."""
     if not unit_cost.is_finite() or unit_cost < 0:
         raise ValueError("unit_cost must be 0 or more")
-    _positive_int("orders", orders)
+    positive_int_check("orders", orders)
     change = {
         "arbitrary_unit_cost": float(round(unit_cost, 2)),
         "arbitrary_unit_cost_remaining_orders": orders,
@@ -215,7 +168,7 @@ def auto_order_item_swap(
     """
     if not item_id.strip():
         raise ValueError("item_id is empty")
-    change = {"arbitrary_item_id": item_id, "options": _options_json(options)}
+    change = {"arbitrary_item_id": item_id, "options": options_json(options)}
     return _item_update(
         auto_order_oid=auto_order_oid,
         auto_order_item_oid=auto_order_item_oid,
@@ -250,7 +203,7 @@ def auto_order_stop_after(
     *, auto_order_oid: int, orders: int, cancel_reason: str = "", precondition: Precondition | None = None
 ) -> AutoOrder:
     """UltraCart cancels the auto order after `orders` more rebills; the reason is kept like a cancel's."""
-    _positive_int("orders", orders)
+    positive_int_check("orders", orders)
     change: Raw = {
         "cancel_after_next_x_orders": orders,
         **({"cancel_reason": cancel_reason} if cancel_reason else {}),
@@ -307,10 +260,10 @@ def auto_order_add_on_add(
     """Add `item_id` to the next shipment only (an add_ons entry with next_x_orders 1), keeping the others."""
     if not item_id.strip():
         raise ValueError("item_id is empty")
-    _positive_int("quantity", quantity)
+    positive_int_check("quantity", quantity)
     add_on: Raw = {"item_id": item_id, "quantity": quantity, "next_x_orders": 1}
     if options:
-        add_on["options"] = _options_json(options)
+        add_on["options"] = options_json(options)
     already: list[int] = []  # how many such add-ons the first fresh read had
 
     def count(raw: Raw) -> int:
