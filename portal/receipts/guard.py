@@ -1,9 +1,9 @@
 """Limits on order look-ups that may be guesses: guessers are refused, shoppers are not.
 
 Only a look-up that must ask UltraCart (the token or order id is not in our cache) can be a costly guess, and
-only an answer that it names no order of the visitor's (404, 400 for an undecodable token, or a signed-in
-customer's look-up of someone else's order, lookup.py) is a miss. UltraCart errors, timeouts, malformed
-answers and our own budget refusals are never the visitor's fault and never count.
+only an answer that it names no order of the visitor's (UltraCart's 404, or a signed-in customer's look-up
+of someone else's order, lookup.py) is a miss. Any other 4xx, UltraCart errors, a refused key, timeouts,
+malformed answers and our own budget refusals are never the visitor's fault and never count.
 
 Misses are counted in rolling windows (60 to 70 minutes, portal/core/windows.py) per client address (IPv4,
 or IPv6 /64), per block (IPv4 /24, IPv6 /48), per region (IPv4 /16, IPv6 /32: free /48s come from one

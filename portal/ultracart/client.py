@@ -150,6 +150,17 @@ def _mapped(response: requests.Response, *, operation: str, write: bool) -> tupl
     return body, BadResponse("UltraCart rejected the request", **context)
 
 
+def _breaker_failure(status: int, mapped: UltraCartError | None) -> bool:
+    """A failure of UltraCart as seen from here: 5xx, 429, a malformed 2xx, or our key refused (401/410).
+
+    A revoked key fails every call alike, so the breaker opens and warm pages serve their stale copies at
+    once instead of each asking again. A 404, or a 400 for one bad request, says nothing about the rest.
+    """
+    if isinstance(mapped, BadCredentials):
+        return True
+    return status == 429 or status >= 500 or (mapped is not None and 200 <= status < 300)
+
+
 def _log(
     *, operation: str, outcome: str, status: int | None, started: float, attempts: int, **extra: Any
 ) -> None:
@@ -240,7 +251,7 @@ def ultracart_request(
             else:
                 status = response.status_code
                 decoded, mapped = _mapped(response, operation=operation, write=write)
-                failed = status == 429 or status >= 500 or (mapped is not None and 200 <= status < 300)
+                failed = _breaker_failure(status, mapped)
                 breaker_record(operation=operation, failed=failed)
                 if not failed:  # UltraCart answered: that counts against the visitor, its failures do not
                     budget_visitor_count()
