@@ -13,6 +13,7 @@ from portal.ultracart.auto_orders import (
     auto_order_get_fresh,
     auto_order_list_for_email,
 )
+from portal.ultracart.budget import Visitor, budget_visitor_customer, budget_visitor_network
 from portal.ultracart.cache import (
     auto_order_cache_invalidate,
     customer_cache_invalidate,
@@ -26,6 +27,7 @@ from portal.ultracart.errors import (
     RateLimited,
     UltraCartError,
     Unavailable,
+    VisitorLimited,
 )
 from portal.ultracart.models import (
     Address,
@@ -51,6 +53,7 @@ from portal.ultracart.orders import (
     order_get_by_token,
     order_invoice_pdf,
     order_list_for_email,
+    order_list_pages_known,
     order_receipt_html,
     order_receipt_resend,
     order_token_cached,
@@ -81,6 +84,8 @@ __all__ = [
     "TrackingEvent",
     "UltraCartError",
     "Unavailable",
+    "Visitor",
+    "VisitorLimited",
     "auto_order_billing_url",
     "auto_order_cache_invalidate",
     "auto_order_cancel_reasons",
@@ -90,6 +95,8 @@ __all__ = [
     "auto_order_list_for_email",
     "auto_order_pause",
     "auto_order_update",
+    "budget_visitor_customer",
+    "budget_visitor_network",
     "customer_cache_invalidate",
     "order_cache_invalidate",
     "order_cached",
@@ -97,6 +104,7 @@ __all__ = [
     "order_get_by_token",
     "order_invoice_pdf",
     "order_list_for_email",
+    "order_list_pages_known",
     "order_receipt_html",
     "order_receipt_resend",
     "order_token_cached",

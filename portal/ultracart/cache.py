@@ -115,6 +115,11 @@ def key_order_list(email: str, *, limit: int, offset: int) -> tuple[str, str]:
     return f"{_SCHEMA}:{base}:v{_customer_version(email, 'orders')}", stale_key_of(f"{_SCHEMA}:{base}")
 
 
+def key_order_pages(email: str, *, limit: int) -> str:
+    """How many pages of `limit` orders the customer is known to have (moves with their order lists)."""
+    return f"{_SCHEMA}:order_pages:{_email(email)}:{limit}:v{_customer_version(email, 'orders')}"
+
+
 def key_auto_order_list(email: str) -> tuple[str, str]:
     base = f"auto_orders:{_email(email)}"
     return f"{_SCHEMA}:{base}:v{_customer_version(email, 'auto_orders')}", stale_key_of(f"{_SCHEMA}:{base}")

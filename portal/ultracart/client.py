@@ -11,7 +11,7 @@ import os
 import random
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, cast
 
@@ -21,7 +21,15 @@ from django.conf import settings
 from requests.adapters import HTTPAdapter
 
 from portal.ultracart.breaker import breaker_allows, breaker_probe_release, breaker_record
-from portal.ultracart.budget import budget_call, budget_visitor_allows, budget_visitor_count, current_visitor
+from portal.ultracart.budget import (
+    Visitor,
+    VisitorOnce,
+    budget_call,
+    budget_visitor_allows,
+    budget_visitor_count,
+    budget_visitor_network,
+    current_visitor,
+)
 from portal.ultracart.errors import (
     BadCredentials,
     BadResponse,
@@ -83,13 +91,18 @@ def call_deadline(*, seconds: float | None = None) -> Iterator[float]:
 
 
 @contextmanager
-def ultracart_request_scope(*, visitor: str) -> Iterator[None]:
-    """One web request: its UltraCart calls share one deadline and count against this visitor's minute.
+def ultracart_request_scope(*, visitor: str | Callable[[], Visitor | None]) -> Iterator[None]:
+    """One web request: its UltraCart calls share one deadline and count against this visitor's window.
 
     So a page with two calls answers within ULTRACART_DEADLINE even when each call is slow, and no visitor
-    can make more than ULTRACART_CALLS_PER_VISITOR_MINUTE answered calls a minute, whatever they reload.
+    can make more answered calls than their window allows (budget.py), whatever they reload. `visitor` is a
+    client network, or a function naming the visitor (called at the request's first UltraCart call only).
     """
-    token = current_visitor.set(visitor)
+    if isinstance(visitor, str):
+        network = visitor
+        token = current_visitor.set(VisitorOnce(lambda: budget_visitor_network(network=network)))
+    else:
+        token = current_visitor.set(VisitorOnce(visitor))
     try:
         with call_deadline():
             yield

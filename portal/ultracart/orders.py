@@ -23,6 +23,7 @@ from portal.ultracart.cache import (
     key_invoice,
     key_order,
     key_order_list,
+    key_order_pages,
     key_receipt,
     key_token,
     stale_key_of,
@@ -167,11 +168,32 @@ def order_list_for_email(*, email: str, limit: int = 20, offset: int = 0) -> Ord
         )
         page = order_page_from_json(body)
         cache_store_many({key_order(order.order_id): order for order in page.orders}, ttl=TTL_ORDER)
+        _order_pages_remember(email, limit=limit, offset=offset, page=page)
         return page
 
     return cache_read_through(
         operation="getOrdersByQuery", key=key, stale_key=stale_key, ttl=TTL_ORDER_LIST, fetch=fetch
     )
+
+
+def _order_pages_remember(email: str, *, limit: int, offset: int, page: OrderPage) -> None:
+    """What this answer says about how many pages there are: the last one when UltraCart gave a total or
+    said there is no more, else at least the next one."""
+    number = offset // limit + 1
+    if page.total is not None:
+        pages = max(1, -(-page.total // limit))
+    elif not page.more:
+        pages = number
+    else:
+        pages = max(number + 1, int(cache_get(key_order_pages(email, limit=limit)) or 0))
+    cache_store(key_order_pages(email, limit=limit), pages, ttl=TTL_ORDER_LIST)
+
+
+def order_list_pages_known(*, email: str, limit: int) -> int | None:
+    """How many pages of the customer's orders the pages already fetched show (None: none fetched). No call:
+    a page number past it is refused before anyone asks UltraCart."""
+    known = cache_get(key_order_pages(email, limit=max(1, min(limit, MAX_PAGE_SIZE))))
+    return int(known) if known else None
 
 
 def order_receipt_html(*, order_id: str) -> ReceiptHtml:
