@@ -180,3 +180,12 @@ def test_a_customer_reloading_during_an_outage_is_served_once_it_ends(sandbox, s
         assert jane.get(f"/account/subscriptions/{ACTIVE}/").status_code == 503
     sandbox.clear_faults()
     assert jane.get(f"/account/subscriptions/{ACTIVE}/").status_code == 200
+
+
+def test_the_refusal_speaks_spanish(sandbox, settings):
+    settings.ULTRACART_CALLS_PER_CUSTOMER = 1
+    jane = _jane()
+    assert jane.get("/account/subscriptions/", HTTP_ACCEPT_LANGUAGE="es").status_code == 200
+    refused = jane.get(f"/account/subscriptions/{ACTIVE}/", HTTP_ACCEPT_LANGUAGE="es")
+    assert refused.status_code == 429
+    assert "Has hecho varias solicitudes en poco tiempo" in refused.content.decode()
