@@ -7,6 +7,9 @@ clock of the limits (portal/core/windows.py) is simulated; UltraCart is the sand
 counts the calls. Two layouts of the guessing addresses: clustered in 4 /24 blocks (one provider's range)
 and scattered over 1,000 /24 blocks (a botnet).
 
+Then issue 20's two bursts (a region spent by a dozen guessers; one IPv6 household's 256 /64s), each
+followed by fresh shoppers next to it.
+
     .venv/bin/python bench/guessing.py [--guessers 1000] [--minutes 60]
 """
 
@@ -76,6 +79,42 @@ def simulate(base: str, layout: str, *, guessers: int, minutes: int) -> dict[str
     }
 
 
+def burst_then_shoppers(base: str, case: str) -> dict[str, int]:
+    """Issue 20's two bursts, then fresh shoppers next to them: guesses, calls they spent, shoppers served.
+
+    region: 12 IPv4 addresses x 5 guesses in one /16, then 10 fresh shoppers in that /16 (item 6).
+    ipv6-56: every /64 of one household's /56 (256) x 5 guesses, then 10 fresh shoppers in the neighbouring
+    /56s of the same /48 (item 4).
+    """
+    cache.clear()
+    requests.post(f"{base}/_control/reset", timeout=10)
+    shopper_tokens = _shopper_orders(base, 10)
+    requests.delete(f"{base}/_control/requests", timeout=10)
+    if case == "region":
+        guessers = [f"100.70.{a}.9" for a in range(12)]
+        shoppers = [f"100.70.{200 + i}.{i + 1}" for i in range(10)]
+    else:
+        guessers = [f"2001:db8:5:{n:x}::1" for n in range(256)]
+        shoppers = [f"2001:db8:5:{(i + 1) * 256:x}::1" for i in range(10)]
+    for ip in guessers:
+        for _guess in range(5):
+            token = f"DEMO:{secrets.token_urlsafe(24)}=="
+            Client().get("/thank-you/", {"OrderToken": token}, REMOTE_ADDR=ip)
+    log = requests.get(f"{base}/_control/requests", timeout=10).json()
+    served = sum(
+        Client().get("/thank-you/", {"OrderToken": token}, REMOTE_ADDR=ip).status_code == 200
+        for ip, token in zip(shoppers, shopper_tokens, strict=True)
+    )
+    guesses = len(guessers) * 5
+    return {"guesses": guesses, "guess_calls": len(log), "served": served, "shoppers": len(shoppers)}
+
+
+BURSTS = {
+    "region": "12 IPv4 addresses x 5 guesses in one /16, then 10 fresh shoppers in that /16",
+    "ipv6-56": "256 /64s of one IPv6 /56 x 5 guesses, then 10 fresh shoppers in the next /56s of its /48",
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--guessers", type=int, default=1000)
@@ -98,6 +137,12 @@ def main() -> None:
             f"{layout:34s} guesses {result['guesses']:6.0f}  UltraCart calls spent by guesses "
             f"{result['guess_calls']:5.0f}  all calls {result['calls']:5.0f}  shoppers served "
             f"{result['served']:6.1%}"
+        )
+    for case, label in BURSTS.items():
+        burst = burst_then_shoppers(base, case)
+        print(
+            f"{label}: guesses {burst['guesses']}, UltraCart calls spent by guesses {burst['guess_calls']}, "
+            f"shoppers served {burst['served']} of {burst['shoppers']}"
         )
     server.shutdown()
 

@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.core.middleware.RequestLogMiddleware",
-    "portal.core.middleware.UltraCartScopeMiddleware",
+    "portal.accounts.middleware.UltraCartScopeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -239,8 +239,11 @@ ULTRACART_STALE_DEADLINE = env.float("ULTRACART_STALE_DEADLINE", default=1.5)
 # Circuit breaker per operation, shared by all workers: open after N consecutive failures, one probe after.
 ULTRACART_BREAKER_FAILURES = env.int("ULTRACART_BREAKER_FAILURES", default=5)
 ULTRACART_BREAKER_COOLDOWN = env.float("ULTRACART_BREAKER_COOLDOWN", default=15.0)
-# Calls UltraCart answers for one visitor (client network) per minute, whatever they reload.
+# Calls UltraCart answers per minute for one anonymous visitor (IPv4 address or IPv6 /56).
 ULTRACART_CALLS_PER_VISITOR_MINUTE = env.int("ULTRACART_CALLS_PER_VISITOR_MINUTE", default=10)
+# Calls UltraCart answers for one signed-in customer in any 5 minutes, wherever they connect from: room for a
+# dozen subscription changes (each a fresh read, a write and a page) in a few minutes.
+ULTRACART_CALLS_PER_CUSTOMER = env.int("ULTRACART_CALLS_PER_CUSTOMER", default=60)
 # How long the last good answer is kept to serve when UltraCart cannot be asked.
 ULTRACART_STALE_SECONDS = env.int("ULTRACART_STALE_SECONDS", default=7 * 24 * 3600)
 ULTRACART_WEBHOOK_USERNAME = env.str("ULTRACART_WEBHOOK_USERNAME", default="")

@@ -72,14 +72,15 @@ def test_other_networks_are_not_affected(client, sandbox, settings):
     assert _view(client, sandbox, ip="198.51.100.9").status_code == 200
 
 
-def test_an_ipv6_64_is_one_network(client, sandbox, settings):
+def test_an_ipv6_56_is_one_network(client, sandbox, settings):
+    # Issue 20, item 4: an ISP gives a household a /56, so its 256 /64s are one visitor.
     settings.PORTAL_TOKEN_MISSES_PER_HOUR = 2
     for n in range(2):
-        _guess(client, n, ip=f"2001:db8:0:1::{n + 1:x}")
+        _guess(client, n, ip=f"2001:db8:0:{n + 1:x}::1")  # two /64s of one /56
     sandbox.clear_requests()
-    assert _guess(client, 9, ip="2001:db8:0:1::ffff").status_code == 503
+    assert _guess(client, 9, ip="2001:db8:0:ff::1").status_code == 503  # a third /64 of the same /56
     assert sandbox.operations() == []
-    assert _view(client, sandbox, ip="2001:db8:0:2::1").status_code == 200
+    assert _view(client, sandbox, ip="2001:db8:0:100::1").status_code == 200  # the next /56
 
 
 def test_past_everyones_share_only_addresses_that_never_missed_are_asked(client, sandbox, settings):
@@ -94,14 +95,25 @@ def test_past_everyones_share_only_addresses_that_never_missed_are_asked(client,
     assert _view(client, sandbox, ip="192.0.2.77").status_code == 200
 
 
-def test_a_block_that_missed_too_often_is_refused_even_for_fresh_addresses(client, sandbox, settings):
+def test_an_ipv6_block_that_missed_too_often_is_refused_even_for_fresh_networks(client, sandbox, settings):
+    # Issue 20, item 6: IPv6 blocks (/48) keep their caps; IPv4 blocks no longer refuse clean addresses.
+    settings.PORTAL_TOKEN_MISSES_PER_BLOCK = 3
+    for n in range(3):
+        assert _guess(client, n, ip=f"2001:db8:7:{n + 1:x}00::1").status_code == 404  # 3 /56s of one /48
+    sandbox.clear_requests()
+    assert _guess(client, 9, ip="2001:db8:7:f00::1").status_code == 503
+    assert sandbox.operations() == []
+    assert _view(client, sandbox, ip="2001:db8:8::1").status_code == 200  # the next /48 is another block
+
+
+def test_an_ipv4_block_that_missed_too_often_still_serves_fresh_addresses(client, sandbox, settings):
     settings.PORTAL_TOKEN_MISSES_PER_BLOCK = 3
     for n in range(3):
         assert _guess(client, n, ip=f"203.0.113.{n + 1}").status_code == 404
+    assert _guess(client, 4, ip="203.0.113.1").status_code == 503  # a guesser asking again: refused
     sandbox.clear_requests()
-    assert _guess(client, 9, ip="203.0.113.200").status_code == 503
-    assert sandbox.operations() == []
-    assert _view(client, sandbox, ip="203.0.114.1").status_code == 200  # the next /24 is another block
+    assert _guess(client, 9, ip="203.0.113.200").status_code == 404  # never missed: asked
+    assert _view(client, sandbox, ip="203.0.113.201").status_code == 200
 
 
 def test_misses_fade_out_after_the_rolling_hour(client, sandbox, settings, window_clock):
@@ -142,4 +154,4 @@ def test_a_forwarded_value_that_is_not_an_address_falls_back_to_the_peer(rf, set
     settings.PORTAL_TRUSTED_PROXIES = 1
     request = rf.get("/", HTTP_X_FORWARDED_FOR="x, not-an-ip:443", REMOTE_ADDR="192.0.2.10")
     assert client_ip(request) == "192.0.2.10"
-    assert client_network(rf.get("/", REMOTE_ADDR="2001:db8::7")) == "2001:db8::/64"
+    assert client_network(rf.get("/", REMOTE_ADDR="2001:db8::7")) == "2001:db8::/56"  # a household's

@@ -8,9 +8,10 @@ client reaching the web server directly cannot pick its own address. A value tha
 falls back to REMOTE_ADDR. An IPv4-mapped IPv6 address (::ffff:1.2.3.4, from a dual-stack listener) is its
 IPv4 address.
 
-Limits key on three sizes: `client_network`, the IPv4 address or the IPv6 /64 (one household or server gets a
-whole /64, so per-address limits would be no limit at all); `client_block`, the IPv4 /24 or IPv6 /48 (one
-site); `client_region`, the IPv4 /16 or IPv6 /32 (one provider's allocation: free /48s come from one).
+Limits key on three sizes: `client_network`, the IPv4 address or the IPv6 /56 (an ISP gives a household a
+/56 or a /48, so per-/64 limits would let one household count as 256 visitors); `client_block`, the IPv4 /24
+or IPv6 /48 (one site); `client_region`, the IPv4 /16 or IPv6 /32 (one provider's allocation: free /48s come
+from one).
 """
 
 import ipaddress
@@ -64,7 +65,13 @@ def _prefix(request: HttpRequest, *, v4: int, v6: int) -> str:
 
 
 def client_network(request: HttpRequest) -> str:
-    return _prefix(request, v4=32, v6=64)
+    """One visitor's network: the IPv4 address, or the IPv6 /56 (a household's smallest delegation)."""
+    return _prefix(request, v4=32, v6=56)
+
+
+def client_uses_ipv4(request: HttpRequest) -> bool:
+    address = _address(client_ip(request))
+    return address is not None and address.version == 4
 
 
 def client_block(request: HttpRequest) -> str:

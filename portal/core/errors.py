@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # stub-only name (django-stubs): str or a lazy translation
@@ -66,3 +67,25 @@ def error_response(
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def limit_message(*, retry_after: int) -> str:
+    """What one of our own per-visitor limits says: never that UltraCart failed, and when to try again."""
+    return ngettext(
+        "You've made several requests in a short time. Please try again in %(seconds)d second.",
+        "You've made several requests in a short time. Please try again in %(seconds)d seconds.",
+        retry_after,
+    ) % {"seconds": retry_after}
+
+
+def limit_response(request: HttpRequest, *, retry_after: int) -> HttpResponse:
+    """Our own limit refused (UltraCart was not asked): a 429 that says so, with Retry-After, and tries
+    again by itself when the wait is over."""
+    return error_response(
+        request,
+        429,
+        title=str(_("One moment, please")),
+        message=limit_message(retry_after=retry_after),
+        retry_after=retry_after,
+        context={"refresh_after": retry_after},
+    )

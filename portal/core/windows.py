@@ -10,6 +10,7 @@ are read with one get_many. Callers handle cache errors: every limit built on th
 """
 
 import contextlib
+import math
 import time
 from collections.abc import Sequence
 
@@ -64,3 +65,22 @@ def window_counts(
 def window_count(name: str, *, bucket_seconds: int = BUCKET_SECONDS, buckets: int = WINDOW_BUCKETS) -> int:
     """The window total of one counter."""
     return window_counts([name], bucket_seconds=bucket_seconds, buckets=buckets)[0]
+
+
+def window_seconds_until_below(
+    name: str, *, limit: int, bucket_seconds: int = BUCKET_SECONDS, buckets: int = WINDOW_BUCKETS
+) -> int:
+    """Seconds until the counter's window total drops below `limit` as its oldest buckets fade out (for a
+    truthful Retry-After); 0 when it is below already."""
+    now = _now()
+    current = int(now // bucket_seconds)
+    keys = _bucket_keys(name, bucket_seconds=bucket_seconds, buckets=buckets)  # newest first
+    found = cache.get_many(keys)
+    counts = [int(found.get(key) or 0) for key in keys]
+    total, fades_at = sum(counts), now
+    for back in range(buckets - 1, -1, -1):  # the oldest bucket leaves the window first
+        if total < limit:
+            break
+        total -= counts[back]
+        fades_at = (current - back + buckets) * bucket_seconds  # when bucket current-back leaves
+    return max(0, math.ceil(fades_at - now))

@@ -9,12 +9,13 @@ import re
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
+from portal.core.errors import limit_response
 from portal.invoices.services import invoice_pdf_get
-from portal.receipts.access import Access, order_access_level
+from portal.receipts.access import Access
 from portal.receipts.headers import head_without_side_effects
 from portal.receipts.lookup import order_for_visitor
 from portal.receipts.responses import order_missing_response, order_unavailable_response
-from portal.ultracart import NotFound, UltraCartError
+from portal.ultracart import NotFound, UltraCartError, VisitorLimited
 
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -22,15 +23,18 @@ _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
 @require_safe
 @head_without_side_effects
 def download(request: HttpRequest, order_id: str) -> HttpResponse:
-    order = order_for_visitor(request=request, order_id=order_id)
-    if isinstance(order, HttpResponse):
-        return order
-    if order_access_level(request=request, order=order) is not Access.FULL:
+    visible = order_for_visitor(request=request, order_id=order_id)
+    if isinstance(visible, HttpResponse):
+        return visible
+    if visible.access is not Access.FULL:
         return order_missing_response(request)
+    order = visible.order
     try:
         pdf = invoice_pdf_get(order=order)
     except NotFound:
         return order_missing_response(request)
+    except VisitorLimited as refusal:
+        return limit_response(request, retry_after=refusal.retry_after)
     except UltraCartError:
         return order_unavailable_response(request)
     response = HttpResponse(pdf, content_type="application/pdf")

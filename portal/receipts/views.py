@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.accounts.identity import customer_acts, customer_may_act, sign_in_hint_set, staff_signed_in
-from portal.core.errors import error_response
+from portal.core.errors import error_response, limit_response
 from portal.core.languages import language_for_order
 from portal.merchant.conversion import conversion_csp_apply
 from portal.receipts.access import Access, order_access_grant, order_access_level
 from portal.receipts.conversion import conversion_view_record
-from portal.receipts.guard import token_lookup_release, token_lookup_reserve, token_rate_limited
+from portal.receipts.guard import LookupRefused, guessing_limits, token_rate_limited
 from portal.receipts.headers import head_without_side_effects, order_page_headers
 from portal.receipts.lookup import order_for_visitor
 from portal.receipts.pages import email_mask, order_page_build
@@ -30,6 +30,7 @@ from portal.ultracart import (
     NotFound,
     Order,
     UltraCartError,
+    VisitorLimited,
     order_get_by_token,
     order_receipt_resend,
     order_token_cached,
@@ -39,8 +40,9 @@ RESEND_INTERVAL_SECONDS = 10 * 60
 logger = logging.getLogger(__name__)
 
 
-def _order_response(request: HttpRequest, order: Order, *, template: str, first_view: bool) -> HttpResponse:
-    access = order_access_level(request=request, order=order)
+def _order_response(
+    request: HttpRequest, order: Order, access: Access, *, template: str, first_view: bool
+) -> HttpResponse:
     if access is Access.NONE:
         return order_missing_response(request)
     if access is Access.FULL and order.email:
@@ -79,37 +81,37 @@ def thank_you(request: HttpRequest) -> HttpResponse:
         return error_response(request, 400)
     if token_rate_limited(request=request):
         return error_response(request, 429, retry_after=60)
-    reservation = None
-    if not order_token_cached(token=token):  # only a look-up that asks UltraCart can be a costly guess
-        reservation = token_lookup_reserve(request=request)
-        if reservation is None:
-            return order_unavailable_response(request)
     try:
-        order = order_get_by_token(token=token)
+        # Only a look-up that asks UltraCart can be a costly guess; a miss keeps its reservation.
+        with guessing_limits(request=request, costly=not order_token_cached(token=token)):
+            order = order_get_by_token(token=token)
+    except LookupRefused:
+        return order_unavailable_response(request)
     except NotFound:
-        return order_missing_response(request)  # the one outcome that keeps its reservation: a miss
+        return order_missing_response(request)
+    except VisitorLimited as refusal:
+        return limit_response(request, retry_after=refusal.retry_after)
     except UltraCartError:
-        order = None
-    if reservation is not None:
-        token_lookup_release(reservation=reservation)
-    if order is None:
         return order_unavailable_response(request)
     order_access_grant(request=request, order=order)
     # Staff are not the customer, viewing as or not: their visit is never the counted first view, and the
     # merchant's snippet (third-party scripts on our origin) never runs beside an admin session.
     customer_visit = customer_may_act(request) and not staff_signed_in(request)
     first_view = conversion_view_record(order_id=order.order_id) if customer_visit else False
-    return _order_response(request, order, template="receipts/thank_you.html", first_view=first_view)
+    access = order_access_level(request=request, order=order)
+    return _order_response(request, order, access, template="receipts/thank_you.html", first_view=first_view)
 
 
 @order_page_headers
 @require_safe
 @head_without_side_effects
 def receipt(request: HttpRequest, order_id: str) -> HttpResponse:
-    order = order_for_visitor(request=request, order_id=order_id)
-    if isinstance(order, HttpResponse):
-        return order
-    return _order_response(request, order, template="receipts/receipt.html", first_view=False)
+    visible = order_for_visitor(request=request, order_id=order_id)
+    if isinstance(visible, HttpResponse):
+        return visible
+    return _order_response(
+        request, visible.order, visible.access, template="receipts/receipt.html", first_view=False
+    )
 
 
 def _resend_slot_take(key: str) -> bool:
@@ -132,15 +134,12 @@ def _resend_slot_release(key: str) -> None:
 @require_POST
 @customer_acts
 def resend_receipt(request: HttpRequest, order_id: str) -> HttpResponse:
-    order = order_for_visitor(request=request, order_id=order_id)
-    if isinstance(order, HttpResponse):
-        return order
-    access = order_access_level(request=request, order=order)
-    if access is Access.NONE:
-        return order_missing_response(request)
-    with translation.override(language_for_order(order_language=order.language)):
-        _resend_and_tell(request, order, access)
-    return HttpResponseRedirect(resend_return_path(request=request, order=order))
+    visible = order_for_visitor(request=request, order_id=order_id)
+    if isinstance(visible, HttpResponse):
+        return visible
+    with translation.override(language_for_order(order_language=visible.order.language)):
+        _resend_and_tell(request, visible.order, visible.access)
+    return HttpResponseRedirect(resend_return_path(request=request, order=visible.order))
 
 
 def _resend_and_tell(request: HttpRequest, order: Order, access: Access) -> None:

@@ -25,3 +25,12 @@ class ActionRepeated(ActionError):
 
 class ActionFailed(ActionError):
     result = "failed"  # UltraCart failed: nothing changed
+
+
+class ActionLimited(ActionFailed):
+    """Our own per-customer limit refused the call (UltraCart was not asked): nothing changed, and the page
+    says so truthfully, with when to try again."""
+
+    def __init__(self, message: str = "", *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from portal import ultracart
@@ -26,6 +26,7 @@ from portal.subscriptions.emails import subscription_email_send
 from portal.subscriptions.errors import (
     ActionError,
     ActionFailed,
+    ActionLimited,
     ActionNotFound,
     ActionRefused,
     ActionRepeated,
@@ -33,7 +34,7 @@ from portal.subscriptions.errors import (
 from portal.subscriptions.presentation import cancel_reason_label
 from portal.subscriptions.resumes import consecutive_skips, resume_cancel_pending, resume_schedule
 from portal.subscriptions.tokens import form_token_use
-from portal.ultracart import AutoOrder, NotFound, Precondition, UltraCartError
+from portal.ultracart import AutoOrder, NotFound, Precondition, UltraCartError, VisitorLimited
 
 
 def auto_order_summary(auto_order: AutoOrder) -> dict[str, Any]:
@@ -117,6 +118,9 @@ def _perform(
     except NotFound as error:
         audit(ActionNotFound.result, request_id=error.request_id)
         raise ActionNotFound() from error
+    except VisitorLimited as error:  # our own limit refused before UltraCart was asked: nothing changed
+        audit(ActionFailed.result, note=type(error).__name__)
+        raise _limited(error) from error
     except UltraCartError as error:
         ultracart.auto_order_cache_invalidate(auto_order_oid=auto_order_oid)  # the outcome may be unknown
         audit(ActionFailed.result, request_id=error.request_id, note=type(error).__name__)
@@ -124,6 +128,17 @@ def _perform(
         raise ActionFailed(message) from error
     audit("ok", after=after, request_id=ultracart.ultracart_last_request_id())
     return after
+
+
+def _limited(error: VisitorLimited) -> ActionLimited:
+    message = ngettext(
+        "You've made several changes in a short time, so nothing was changed. "
+        "Please try again in %(seconds)d second.",
+        "You've made several changes in a short time, so nothing was changed. "
+        "Please try again in %(seconds)d seconds.",
+        error.retry_after,
+    ) % {"seconds": error.retry_after}
+    return ActionLimited(message, retry_after=error.retry_after)
 
 
 def _send(action: str, request: HttpRequest, auto_order: AutoOrder, **context: Any) -> None:
@@ -279,6 +294,8 @@ def auto_order_billing_url_get(*, request: HttpRequest, auto_order_oid: int) -> 
         fresh = ultracart.auto_order_get_fresh(auto_order_oid=auto_order_oid)
     except NotFound as error:
         raise ActionNotFound() from error
+    except VisitorLimited as error:
+        raise _limited(error) from error
     except UltraCartError as error:
         raise ActionFailed(
             _("We couldn't open the card update page. Please try again in a few minutes.")
@@ -300,6 +317,8 @@ def auto_order_billing_url_get(*, request: HttpRequest, auto_order_oid: int) -> 
         raise ActionRefused(_("That change isn't available for this subscription right now."))
     try:
         return ultracart.auto_order_billing_url(auto_order_oid=auto_order_oid)
+    except VisitorLimited as error:
+        raise _limited(error) from error
     except UltraCartError as error:
         raise ActionFailed(
             _("We couldn't open the card update page. Please try again in a few minutes.")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from portal import ultracart
 from portal.accounts.identity import customer_acts, customer_required
 from portal.core.client_ip import client_ip
-from portal.core.errors import error_response
+from portal.core.errors import error_response, limit_response
 from portal.merchant.audit import audit_record
 from portal.merchant.config import portal_settings_get
 from portal.receipts.access import auto_order_access_allowed
@@ -20,7 +20,7 @@ from portal.subscriptions import services
 from portal.subscriptions.flows import FLOWS, Flow
 from portal.subscriptions.selectors import flow_allowed, save_offers, subscription_cards, subscription_detail
 from portal.subscriptions.tokens import form_token_issue
-from portal.ultracart import AutoOrder, NotFound, UltraCartError
+from portal.ultracart import AutoOrder, NotFound, UltraCartError, VisitorLimited
 
 
 def _missing(request: HttpRequest) -> HttpResponse:
@@ -33,7 +33,9 @@ def _missing(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _unavailable(request: HttpRequest) -> HttpResponse:
+def _unavailable(request: HttpRequest, error: UltraCartError) -> HttpResponse:
+    if isinstance(error, VisitorLimited):  # our own limit, not UltraCart: said so, with when to come back
+        return limit_response(request, retry_after=error.retry_after)
     return error_response(request, 503, retry_after=30)
 
 
@@ -42,8 +44,8 @@ def _owned(request: HttpRequest, auto_order_oid: int) -> AutoOrder | HttpRespons
         auto_order = ultracart.auto_order_get(auto_order_oid=auto_order_oid)
     except NotFound:
         return _missing(request)
-    except UltraCartError:
-        return _unavailable(request)
+    except UltraCartError as error:
+        return _unavailable(request, error)
     return (
         auto_order if auto_order_access_allowed(request=request, auto_order=auto_order) else _missing(request)
     )
@@ -56,8 +58,8 @@ def subscription_list(request: HttpRequest, email: str) -> HttpResponse:
         auto_orders = ultracart.auto_order_list_for_email(email=email)
     except NotFound:
         auto_orders = ()
-    except UltraCartError:
-        return _unavailable(request)
+    except UltraCartError as error:
+        return _unavailable(request, error)
     owned = tuple(ao for ao in auto_orders if auto_order_access_allowed(request=request, auto_order=ao))
     return render(request, "subscriptions/list.html", {"cards": subscription_cards(owned)})
 
@@ -79,6 +81,8 @@ def subscription_card_update(request: HttpRequest, email: str, auto_order_oid: i
         url = services.auto_order_billing_url_get(request=request, auto_order_oid=auto_order_oid)
     except services.ActionNotFound:
         return _missing(request)
+    except services.ActionLimited as error:  # our own limit: stay, say so and when (no bounce back)
+        return limit_response(request, retry_after=error.retry_after)
     except services.ActionError as error:
         messages.error(request, error.message)
         return HttpResponseRedirect(reverse("subscriptions:detail", args=[auto_order_oid]))
@@ -135,13 +139,19 @@ def _confirm(
         messages.info(request, error.message)
     except (services.ActionRefused, services.ActionFailed) as error:
         status = 409 if isinstance(error, services.ActionRefused) else 503
+        # Our own limit refused: a 429 that says so and when, never an outage.
+        retry_after = error.retry_after if isinstance(error, services.ActionLimited) else None
+        status = 429 if retry_after else status
         context.update(
             error=error.message,
             status=status,
-            allowed=status == 503,
+            allowed=status != 409,
             token=form_token_issue(email=context["email"], auto_order_oid=oid, action=flow.action),
         )
-        return render(request, "subscriptions/action.html", context, status=status)
+        response = render(request, "subscriptions/action.html", context, status=status)
+        if retry_after:
+            response["Retry-After"] = str(retry_after)
+        return response
     else:
         messages.success(request, flow.done_message(done))
     return HttpResponseRedirect(reverse("subscriptions:detail", args=[oid]))

@@ -24,6 +24,7 @@ from portal.ultracart.auto_orders import (
     auto_order_get_fresh,
     auto_order_list_for_email,
 )
+from portal.ultracart.budget import Visitor, budget_visitor_customer, budget_visitor_network
 from portal.ultracart.cache import (
     auto_order_cache_invalidate,
     customer_cache_invalidate,
@@ -38,6 +39,7 @@ from portal.ultracart.errors import (
     RateLimited,
     UltraCartError,
     Unavailable,
+    VisitorLimited,
 )
 from portal.ultracart.models import (
     Address,
@@ -65,6 +67,7 @@ from portal.ultracart.orders import (
     order_get_by_token,
     order_invoice_pdf,
     order_list_for_email,
+    order_list_pages_known,
     order_receipt_html,
     order_receipt_resend,
     order_token_cached,
@@ -102,6 +105,8 @@ __all__ = [
     "TrackingEvent",
     "UltraCartError",
     "Unavailable",
+    "Visitor",
+    "VisitorLimited",
     "auto_order_add_on_add",
     "auto_order_billing_url",
     "auto_order_cache_invalidate",
@@ -119,6 +124,8 @@ __all__ = [
     "auto_order_shipping_change",
     "auto_order_stop_after",
     "auto_order_update",
+    "budget_visitor_customer",
+    "budget_visitor_network",
     "customer_cache_invalidate",
     "order_cache_invalidate",
     "order_cached",
@@ -126,6 +133,7 @@ __all__ = [
     "order_get_by_token",
     "order_invoice_pdf",
     "order_list_for_email",
+    "order_list_pages_known",
     "order_receipt_html",
     "order_receipt_resend",
     "order_token_cached",

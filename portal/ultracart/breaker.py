@@ -1,10 +1,10 @@
 """A circuit breaker per UltraCart operation, shared by every worker and machine through the cache.
 
-After ULTRACART_BREAKER_FAILURES consecutive failures of an operation (5xx, 429, timeouts, dropped
-connections, malformed answers) we stop calling it for ULTRACART_BREAKER_COOLDOWN seconds: warm views serve
-their stale copy at once, cold views get the 503 at once, and nobody waits out a deadline. After the
-cool-down exactly one probe goes through (a cache.add lock); its success closes the breaker, its failure
-opens it for another cool-down. Per operation, so a failing `format` does not stop token look-ups.
+After ULTRACART_BREAKER_FAILURES consecutive failures of an operation (5xx, 429, a refused key, timeouts,
+dropped connections, malformed answers) we stop calling it for ULTRACART_BREAKER_COOLDOWN seconds: warm
+views serve their stale copy at once, cold views get the 503 at once, and nobody waits out a deadline.
+After the cool-down exactly one probe goes through (a cache.add lock); its success closes the breaker, its
+failure opens it for another cool-down. Per operation, so a failing `format` does not stop token look-ups.
 
 Answers that are not failures of UltraCart (a 404, a 400 for our own bad request) count as successes.
 If the cache is down the breaker stays closed (logged): it must never be the reason a page fails.

@@ -6,8 +6,11 @@ that finds the budget spent serves stale data or a "busy" page.
 
 - Calls per hour: a rolling window (portal/core/windows.py: 60 to 70 minutes in 10-minute buckets, so no
   cliff at the top of the hour). A refused call is taken back out: the count is what UltraCart received.
-- Calls per visitor (client network) per minute, ULTRACART_CALLS_PER_VISITOR_MINUTE: counted only for calls
-  UltraCart answered. Its failures are never the visitor's fault; the circuit breaker bounds those.
+- Calls per visitor, counted only for calls UltraCart answered (its failures are never the visitor's fault;
+  the circuit breaker bounds those). A visitor is a signed-in customer, counted per customer wherever they
+  connect from (ULTRACART_CALLS_PER_CUSTOMER in any CUSTOMER_WINDOW_MINUTES: room for a dozen subscription
+  changes in a few minutes), or else a client network (IPv4 address or IPv6 /56) per minute,
+  ULTRACART_CALLS_PER_VISITOR_MINUTE. A refusal is VisitorLimited, with the seconds until there is room.
 - Calls in flight: ULTRACART_MAX_IN_FLIGHT slots, each a key taken with cache.add (atomic set-if-absent) and
   released with delete. Every slot expires on its own shortly after the call's deadline, so a worker killed
   mid-call cannot hold a slot for ever (the safety net that a shared incr/decr counter lacks).
@@ -17,24 +20,65 @@ a problem that is not UltraCart's.
 """
 
 import contextvars
+import hashlib
+import hmac
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 
-from portal.core.windows import window_add, window_count, window_undo
-from portal.ultracart.errors import RateLimited
+from portal.core.emails import email_key
+from portal.core.windows import window_add, window_count, window_seconds_until_below, window_undo
+from portal.ultracart.errors import RateLimited, VisitorLimited
 
 logger = logging.getLogger("portal.ultracart")
 
 _CALLS = "uc:budget:calls"
 _VISITOR_CALLS = "uc:budget:visitor:{visitor}"
 _SLOT_KEY = "uc:budget:slot:{index}"
-# Who the current request's calls are made for (the client network), set by ultracart_request_scope.
-current_visitor: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+CUSTOMER_WINDOW_MINUTES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Visitor:
+    """Whom a request's UltraCart calls count against, and how many answered calls they get."""
+
+    key: str  # "network:<address or /56>" or "customer:<HMAC of the email>": never the email itself
+    calls: int
+    window_minutes: int
+
+
+def budget_visitor_network(*, network: str) -> Visitor:
+    return Visitor(f"network:{network}", int(settings.ULTRACART_CALLS_PER_VISITOR_MINUTE), 1)
+
+
+def budget_visitor_customer(*, email: str) -> Visitor:
+    digest = hmac.new(settings.SECRET_KEY.encode(), email_key(email).encode(), hashlib.sha256).hexdigest()
+    return Visitor(
+        f"customer:{digest[:32]}", int(settings.ULTRACART_CALLS_PER_CUSTOMER), CUSTOMER_WINDOW_MINUTES
+    )
+
+
+class VisitorOnce:
+    """The visitor of one request, worked out at its first UltraCart call (most pages make none), once."""
+
+    def __init__(self, resolve: Callable[[], Visitor | None]) -> None:
+        self._resolve = resolve
+        self._resolved = False
+        self._visitor: Visitor | None = None
+
+    def get(self) -> Visitor | None:
+        if not self._resolved:
+            self._visitor, self._resolved = self._resolve(), True
+        return self._visitor
+
+
+# Whom the current request's calls are made for, set by ultracart_request_scope.
+current_visitor: contextvars.ContextVar[VisitorOnce | None] = contextvars.ContextVar(
     "ultracart_visitor", default=None
 )
 
@@ -58,32 +102,47 @@ def _count_call(*, operation: str) -> None:
         raise RateLimited("our hourly UltraCart call budget is spent", operation=operation)
 
 
-def _visitor_key() -> str | None:
-    visitor = current_visitor.get()
-    return _VISITOR_CALLS.format(visitor=visitor) if visitor else None
+def _visitor() -> Visitor | None:
+    holder = current_visitor.get()
+    return holder.get() if holder is not None else None
+
+
+def _window(visitor: Visitor) -> tuple[str, dict[str, int]]:
+    return _VISITOR_CALLS.format(visitor=visitor.key), {
+        "bucket_seconds": 60,
+        "buckets": visitor.window_minutes,
+    }
 
 
 def budget_visitor_allows(*, operation: str) -> None:
-    """Raise RateLimited when this request's visitor has had its answered calls for this minute."""
-    key = _visitor_key()
-    if key is None:
+    """Raise VisitorLimited when this request's visitor has had their answered calls for the window."""
+    visitor = _visitor()
+    if visitor is None:
         return
+    key, window = _window(visitor)
     try:
-        used = window_count(key, bucket_seconds=60, buckets=1)
+        used = window_count(key, **window)
+        if used < visitor.calls:
+            return
+        retry_after = window_seconds_until_below(key, limit=visitor.calls, **window)
     except Exception:
         logger.warning("ultracart budget: cache unavailable, visitor limit not applied", exc_info=True)
         return
-    if used >= int(settings.ULTRACART_CALLS_PER_VISITOR_MINUTE):
-        raise RateLimited("this visitor's UltraCart calls for the minute are spent", operation=operation)
+    raise VisitorLimited(
+        "this visitor's UltraCart calls for the window are spent",
+        operation=operation,
+        retry_after=retry_after,
+    )
 
 
 def budget_visitor_count() -> None:
-    """UltraCart answered a call made for this visitor: it counts against their minute."""
-    key = _visitor_key()
-    if key is None:
+    """UltraCart answered a call made for this visitor: it counts against their window."""
+    visitor = _visitor()
+    if visitor is None:
         return
+    key, window = _window(visitor)
     try:
-        window_add([key], bucket_seconds=60, buckets=1)
+        window_add([key], **window)
     except Exception:
         logger.warning("ultracart budget: cache unavailable, visitor call not counted", exc_info=True)
 

@@ -25,7 +25,7 @@ from django.core.cache import cache
 from portal.core.emails import email_key
 from portal.core.windows import window_add, window_counts
 from portal.ultracart.client import call_deadline
-from portal.ultracart.errors import BadResponse, NotFound, RateLimited, Unavailable
+from portal.ultracart.errors import BadCredentials, BadResponse, NotFound, RateLimited, Unavailable
 
 logger = logging.getLogger("portal.ultracart")
 
@@ -115,6 +115,11 @@ def key_order_list(email: str, *, limit: int, offset: int) -> tuple[str, str]:
     return f"{_SCHEMA}:{base}:v{_customer_version(email, 'orders')}", stale_key_of(f"{_SCHEMA}:{base}")
 
 
+def key_order_pages(email: str, *, limit: int) -> str:
+    """How many pages of `limit` orders the customer is known to have (moves with their order lists)."""
+    return f"{_SCHEMA}:order_pages:{_email(email)}:{limit}:v{_customer_version(email, 'orders')}"
+
+
 def key_auto_order_list(email: str) -> tuple[str, str]:
     base = f"auto_orders:{_email(email)}"
     return f"{_SCHEMA}:{base}:v{_customer_version(email, 'auto_orders')}", stale_key_of(f"{_SCHEMA}:{base}")
@@ -199,7 +204,9 @@ def cache_read_through[T](
     """The cached value, or fetch() and cache it; when UltraCart cannot answer, the stale copy if any.
 
     With a stale copy in hand, UltraCart gets ULTRACART_STALE_DEADLINE rather than the whole deadline:
-    a warm page never waits long for an answer it can do without.
+    a warm page never waits long for an answer it can do without. Only a true "no such object" (NotFound,
+    UltraCart's 404) beats the stale copy; an outage, our own limits, a malformed answer, any other 4xx and
+    a refused key (401/410, the merchant must fix it) all serve it.
     """
     value: T | None = cache_get(key)  # whatever fetch() stored under this key
     if value == NOT_FOUND:
@@ -218,7 +225,7 @@ def cache_read_through[T](
     except NotFound:
         cache_remember_not_found(key)
         raise
-    except (RateLimited, Unavailable, BadResponse):  # a malformed answer falls back like an outage
+    except (RateLimited, Unavailable, BadResponse, BadCredentials):  # whatever is not "no such object"
         if stale is None:
             raise
         _log(operation, "stale")

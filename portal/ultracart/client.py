@@ -11,7 +11,7 @@ import os
 import random
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, cast
 
@@ -21,7 +21,15 @@ from django.conf import settings
 from requests.adapters import HTTPAdapter
 
 from portal.ultracart.breaker import breaker_allows, breaker_probe_release, breaker_record
-from portal.ultracart.budget import budget_call, budget_visitor_allows, budget_visitor_count, current_visitor
+from portal.ultracart.budget import (
+    Visitor,
+    VisitorOnce,
+    budget_call,
+    budget_visitor_allows,
+    budget_visitor_count,
+    budget_visitor_network,
+    current_visitor,
+)
 from portal.ultracart.errors import (
     BadCredentials,
     BadResponse,
@@ -83,13 +91,18 @@ def call_deadline(*, seconds: float | None = None) -> Iterator[float]:
 
 
 @contextmanager
-def ultracart_request_scope(*, visitor: str) -> Iterator[None]:
-    """One web request: its UltraCart calls share one deadline and count against this visitor's minute.
+def ultracart_request_scope(*, visitor: str | Callable[[], Visitor | None]) -> Iterator[None]:
+    """One web request: its UltraCart calls share one deadline and count against this visitor's window.
 
     So a page with two calls answers within ULTRACART_DEADLINE even when each call is slow, and no visitor
-    can make more than ULTRACART_CALLS_PER_VISITOR_MINUTE answered calls a minute, whatever they reload.
+    can make more answered calls than their window allows (budget.py), whatever they reload. `visitor` is a
+    client network, or a function naming the visitor (called at the request's first UltraCart call only).
     """
-    token = current_visitor.set(visitor)
+    if isinstance(visitor, str):
+        network = visitor
+        token = current_visitor.set(VisitorOnce(lambda: budget_visitor_network(network=network)))
+    else:
+        token = current_visitor.set(VisitorOnce(visitor))
     try:
         with call_deadline():
             yield
@@ -148,6 +161,17 @@ def _mapped(response: requests.Response, *, operation: str, write: bool) -> tupl
     if status >= 500:
         return body, Unavailable("UltraCart server error", outcome_unknown=write, **context)
     return body, BadResponse("UltraCart rejected the request", **context)
+
+
+def _breaker_failure(status: int, mapped: UltraCartError | None) -> bool:
+    """A failure of UltraCart as seen from here: 5xx, 429, a malformed 2xx, or our key refused (401/410).
+
+    A revoked key fails every call alike, so the breaker opens and warm pages serve their stale copies at
+    once instead of each asking again. A 404, or a 400 for one bad request, says nothing about the rest.
+    """
+    if isinstance(mapped, BadCredentials):
+        return True
+    return status == 429 or status >= 500 or (mapped is not None and 200 <= status < 300)
 
 
 def _log(
@@ -240,7 +264,7 @@ def ultracart_request(
             else:
                 status = response.status_code
                 decoded, mapped = _mapped(response, operation=operation, write=write)
-                failed = status == 429 or status >= 500 or (mapped is not None and 200 <= status < 300)
+                failed = _breaker_failure(status, mapped)
                 breaker_record(operation=operation, failed=failed)
                 if not failed:  # UltraCart answered: that counts against the visitor, its failures do not
                     budget_visitor_count()

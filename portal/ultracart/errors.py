@@ -51,6 +51,17 @@ class RateLimited(UltraCartError):
     """UltraCart answered 429, or our own call budget (per hour or in flight) is spent."""
 
 
+class VisitorLimited(RateLimited):
+    """Our own per-visitor limit refused the call before it reached UltraCart: not UltraCart's doing.
+
+    Pages say so truthfully ("several changes in a short time, try again in N seconds") with Retry-After.
+    """
+
+    def __init__(self, message: str = "", *, retry_after: int = 60, **kwargs: Unpack[ErrorDetails]) -> None:
+        self.retry_after = max(1, int(retry_after))
+        super().__init__(message, **kwargs)
+
+
 class Unavailable(UltraCartError):
     """5xx, a timeout, a connection error, or the per-call deadline passed."""
 

@@ -55,6 +55,22 @@ def health_recent_errors() -> list[dict[str, object]]:
     return [{**entry, "at": _when(entry)} for entry in recent if isinstance(entry, dict)]
 
 
+def health_key_refused() -> bool:
+    """UltraCart's latest real answer (a call that reached it, not one our breaker held back) refused our
+    key (401/410), and no call has succeeded since: a revoked key, even while the breakers are open."""
+    try:
+        recorded = cache.get_many([_RECENT_ERRORS_KEY, _LAST_OK_KEY])
+    except Exception:
+        return False
+    answered = [
+        e for e in recorded.get(_RECENT_ERRORS_KEY) or [] if isinstance(e, dict) and e.get("http_status")
+    ]
+    if not answered or answered[0].get("outcome") not in _ERROR_OUTCOMES:
+        return False
+    last_ok = recorded.get(_LAST_OK_KEY)
+    return not last_ok or float(last_ok["at"]) < float(answered[0]["at"])
+
+
 def _when(entry: dict | None) -> str | None:
     if not entry:
         return None

@@ -2,7 +2,10 @@
 
 import base64
 import binascii
+import logging
 from typing import Any
+
+from django.conf import settings
 
 from portal.ultracart.cache import (
     NOT_FOUND,
@@ -20,15 +23,18 @@ from portal.ultracart.cache import (
     key_invoice,
     key_order,
     key_order_list,
+    key_order_pages,
     key_receipt,
     key_token,
     stale_key_of,
 )
 from portal.ultracart.client import call_deadline, ultracart_request
-from portal.ultracart.errors import BadResponse, NotFound, RateLimited, UltraCartError, Unavailable
+from portal.ultracart.errors import BadResponse, NotFound, UltraCartError
 from portal.ultracart.ids import order_id_path_segment
 from portal.ultracart.models import Order, OrderPage, ReceiptHtml
 from portal.ultracart.parsing import order_from_json, order_page_from_json
+
+logger = logging.getLogger("portal.ultracart")
 
 # What a receipt page shows: addresses, lines, totals, taxes, coupons, payment, tracking, the auto order link.
 ORDER_EXPANSION = (
@@ -89,13 +95,11 @@ def order_token_cached(*, token: str) -> bool:
     return bool(cache_get(key_token(token)))
 
 
-def _order_by_token_stale(token: str, error: UltraCartError) -> Order:
-    """UltraCart cannot answer: the order from what we kept, without a second call in this request."""
+def _order_by_token_stale(token: str) -> Order | None:
+    """What we kept of the token's order, for when UltraCart cannot answer (no call is made for it)."""
     stale_order_id = cache_get(stale_key_of(key_token(token)))
     stale_order = cache_get_any(key_order(stale_order_id)) if stale_order_id else None
-    if isinstance(stale_order, Order):
-        return stale_order
-    raise error
+    return stale_order if isinstance(stale_order, Order) else None
 
 
 def order_cached(*, order_id: str) -> bool:
@@ -104,32 +108,40 @@ def order_cached(*, order_id: str) -> bool:
 
 
 def order_get_by_token(*, token: str) -> Order:
-    """The order behind a thank-you token. Caches token -> order id, and the order under its id."""
+    """The order behind a thank-you token. Caches token -> order id, and the order under its id.
+
+    Only UltraCart's answer for an unknown token, a 404 (as the sandbox gives it), is NotFound: the one
+    outcome the guessing limits count as a miss, and remembered for TTL_NOT_FOUND. Anything else that is
+    not an order (a 400 or other 4xx, a refused key, an outage, a malformed answer) is our problem, never
+    the visitor's: it is logged, nothing is cached, and the stale copy is served if we kept one, else the
+    error goes up (the page answers the 503 that retries). With a stale copy in hand UltraCart gets only
+    ULTRACART_STALE_DEADLINE, as every other cached read.
+    """
     known_order_id = cache_get(key_token(token))
     if known_order_id == NOT_FOUND:
         raise NotFound("UltraCart knew no order for this token a moment ago", operation="getOrderByToken")
     if known_order_id:
         return order_get(order_id=known_order_id)
+    stale = _order_by_token_stale(token)
     try:
-        body = ultracart_request(
-            operation="getOrderByToken",
-            method="POST",
-            path="/order/orders/token",
-            params={"_expand": ORDER_EXPANSION},
-            body={"order_token": token},
-        )
+        with call_deadline(seconds=float(settings.ULTRACART_STALE_DEADLINE) if stale else None):
+            body = ultracart_request(
+                operation="getOrderByToken",
+                method="POST",
+                path="/order/orders/token",
+                params={"_expand": ORDER_EXPANSION},
+                body={"order_token": token},
+            )
+        order = order_payload(body, operation="getOrderByToken")
     except NotFound:
         cache_remember_not_found(key_token(token))
         raise
-    except BadResponse as exc:
-        if exc.status == 400:  # a token UltraCart cannot decode is a token that names no order
-            cache_remember_not_found(key_token(token))
-            raise NotFound("UltraCart rejected the order token", operation=exc.operation, status=400,
-                           uc_error=exc.uc_error, request_id=exc.request_id) from exc  # fmt: skip
-        return _order_by_token_stale(token, exc)
-    except (RateLimited, Unavailable) as exc:
-        return _order_by_token_stale(token, exc)
-    order = order_payload(body, operation="getOrderByToken")
+    except UltraCartError as error:
+        if error.status is not None and 400 <= error.status < 500 and error.status != 429:
+            logger.warning("getOrderByToken answered %s: not a miss, nothing cached", error.status)
+        if stale is None:
+            raise
+        return stale
     cache_store(key_token(token), order.order_id, ttl=TTL_TOKEN)
     cache_store(key_order(order.order_id), order, ttl=TTL_ORDER)
     return order
@@ -156,11 +168,32 @@ def order_list_for_email(*, email: str, limit: int = 20, offset: int = 0) -> Ord
         )
         page = order_page_from_json(body)
         cache_store_many({key_order(order.order_id): order for order in page.orders}, ttl=TTL_ORDER)
+        _order_pages_remember(email, limit=limit, offset=offset, page=page)
         return page
 
     return cache_read_through(
         operation="getOrdersByQuery", key=key, stale_key=stale_key, ttl=TTL_ORDER_LIST, fetch=fetch
     )
+
+
+def _order_pages_remember(email: str, *, limit: int, offset: int, page: OrderPage) -> None:
+    """What this answer says about how many pages there are: the last one when UltraCart gave a total or
+    said there is no more, else at least the next one."""
+    number = offset // limit + 1
+    if page.total is not None:
+        pages = max(1, -(-page.total // limit))
+    elif not page.more:
+        pages = number
+    else:
+        pages = max(number + 1, int(cache_get(key_order_pages(email, limit=limit)) or 0))
+    cache_store(key_order_pages(email, limit=limit), pages, ttl=TTL_ORDER_LIST)
+
+
+def order_list_pages_known(*, email: str, limit: int) -> int | None:
+    """How many pages of the customer's orders the pages already fetched show (None: none fetched). No call:
+    a page number past it is refused before anyone asks UltraCart."""
+    known = cache_get(key_order_pages(email, limit=max(1, min(limit, MAX_PAGE_SIZE))))
+    return int(known) if known else None
 
 
 def order_receipt_html(*, order_id: str) -> ReceiptHtml:

@@ -10,7 +10,7 @@ from portal.ultracart.budget import budget_calls_this_hour, budget_in_flight
 from portal.ultracart.cache import cache_hit_rate
 from portal.ultracart.client import ultracart_request
 from portal.ultracart.errors import BadCredentials, UltraCartError
-from portal.ultracart.health import health_recent_errors
+from portal.ultracart.health import health_key_refused, health_recent_errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,8 @@ def _credentials_check() -> str:
     except BadCredentials:
         return "refused"
     except UltraCartError as error:
-        return f"unknown: {type(error).__name__}"
+        # A revoked key opens every breaker it meets, this check's too: what UltraCart last said still counts.
+        return "refused" if health_key_refused() else f"unknown: {type(error).__name__}"
     return "ok"
 
 
