@@ -187,11 +187,12 @@ def test_an_order_named_by_many_events_is_forgotten_once(monkeypatch):
 
     forgotten: list[str] = []
     real = webhooks.order_cache_invalidate
-    monkeypatch.setattr(
-        webhooks,
-        "order_cache_invalidate",
-        lambda *, order_id: (forgotten.append(order_id), real(order_id=order_id)),
-    )
+
+    def counted(*, order_id: str) -> None:
+        forgotten.append(order_id)
+        real(order_id=order_id)
+
+    monkeypatch.setattr(webhooks, "order_cache_invalidate", counted)
     response = _post(json.dumps([_order_event()] * 1000).encode())
     assert response.json() == {"outcome": "applied", "events": 1000, "acted_on": 1000}
     assert forgotten == [ORDER]
