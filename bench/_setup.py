@@ -22,6 +22,7 @@ for name, value in {
     "HTTPS": "false",
     "STATIC_MANIFEST": "false",
     "ALLOWED_HOSTS": "testserver",
+    "PORTAL_BASE_URL": "http://testserver",
     "CACHE_URL": "locmemcache://bench",
     "DATABASE_URL": f"sqlite:///{Path(_scratch.name) / 'bench.sqlite3'}",
     "LOG_LEVEL": "WARNING",

@@ -59,6 +59,7 @@ def portal_environment(api_url: str) -> dict[str, str]:
         "DEBUG": "false",
         "SECRET_KEY": "bench-only-secret-key-0123456789abcdef",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "PORTAL_BASE_URL": "http://127.0.0.1",
         "HTTPS": "false",
         "STATIC_MANIFEST": "false",
         "ULTRACART_BASE_URL": api_url,

@@ -27,6 +27,12 @@ def required_in_production(name: str, dev_default: str) -> str:
 
 SECRET_KEY = required_in_production("SECRET_KEY", "insecure-dev-key-only-for-debug-mode")
 ALLOWED_HOSTS = required_in_production("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+# Where customers reach the portal: every link in an email is built from it, never from the request's Host
+# (a forged Host header would otherwise put its own host and port in a sign-in link). Checked at start-up
+# (portal/core/checks.py). In DEBUG (make run): this machine on PORT.
+PORTAL_BASE_URL = required_in_production(
+    "PORTAL_BASE_URL", f"http://127.0.0.1:{env.int('PORT', default=8000)}"
+)
 # Set to false when the portal is served over plain HTTP (local demo, tests); production always uses HTTPS.
 HTTPS = env.bool("HTTPS", default=not DEBUG)
 

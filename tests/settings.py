@@ -12,6 +12,7 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("HTTPS", "false")
 os.environ.setdefault("STATIC_MANIFEST", "false")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
+os.environ.setdefault("PORTAL_BASE_URL", "http://testserver")
 
 from portal.settings import *  # noqa: F403
 

@@ -39,6 +39,7 @@ def deploy_environment(workdir: Path) -> dict[str, str]:
         "DEBUG": "false",
         "SECRET_KEY": "deploy-test-secret-key-not-used-anywhere-else-0123456789",
         "ALLOWED_HOSTS": "portal.example.com",
+        "PORTAL_BASE_URL": "https://portal.example.com",
         "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
         # What the README's production section asks for (check --deploy refuses the console mailer).
         "EMAIL_URL": "smtp+tls://portal:secret@smtp.example.com:587",

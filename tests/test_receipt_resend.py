@@ -117,3 +117,36 @@ def test_csrf_is_enforced(sandbox):
     sandbox.clear_requests()
     assert browser.post(URL).status_code == 403
     assert sandbox.operations() == []
+
+
+def test_every_press_is_audited_sent_refused_and_failed_without_the_email_in_the_log(
+    granted, sandbox, caplog
+):
+    import logging
+
+    from portal.merchant.models import AuditEntry
+
+    caplog.set_level(logging.DEBUG)
+    granted.post(URL)  # sent
+    granted.post(URL)  # refused: within 10 minutes, no call
+    assert sandbox.operations().count("resendReceipt") == 1
+    from django.core.cache import cache
+
+    cache.delete(f"receipts:resend:{ORDER}")
+    sandbox.fault(status=500, operations=["resendReceipt"], count=10)
+    granted.post(URL)  # UltraCart failed
+    rows = list(
+        AuditEntry.objects.filter(action="resend_receipt")
+        .order_by("id")
+        .values_list("result", "order_id", "email", "client_address")
+    )
+    assert rows == [
+        ("ok", ORDER, "jane.doe@example.com", "127.0.0.1"),
+        ("refused", ORDER, "jane.doe@example.com", "127.0.0.1"),
+        ("failed", ORDER, "jane.doe@example.com", "127.0.0.1"),
+    ]
+    ok, refused, failed = AuditEntry.objects.filter(action="resend_receipt").order_by("id")
+    assert ok.ultracart_request_id and failed.ultracart_request_id and not refused.ultracart_request_id
+    assert "10 minutes" in refused.detail
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "audit action=resend_receipt result=ok" in logged and "jane.doe" not in logged

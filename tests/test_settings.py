@@ -64,6 +64,7 @@ def test_check_deploy_is_clean_in_production(extra, tmp_path):
     env = {
         "SECRET_KEY": "k" * 30 + "Q7#f9zL0pX2mN4vB8cR1tY6wE3uI5oA",
         "ALLOWED_HOSTS": "portal.example.com",
+        "PORTAL_BASE_URL": "https://portal.example.com",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
         "EMAIL_URL": "smtp+tls://mailer:pw@mail.example.com:587",
         "ULTRACART_API_KEY": "merchant-simple-key",

@@ -136,3 +136,63 @@ def test_cached_account_lists_fetch_fresh_data_after_their_webhooks(jane, sandbo
     _post(_gzip_base64([event]))
     jane.get("/account/")
     assert sorted(sandbox.operations()) == ["getAutoOrdersByQuery", "getOrdersByQuery"]
+
+
+def test_json_nested_100000_deep_is_malformed_not_a_server_error():
+    deep = b"[" * 100_000 + b"]" * 100_000
+    for body in (deep, base64.b64encode(gzip.compress(deep))):
+        response = Client(raise_request_exception=False).post(
+            URL, data=body, content_type="application/json", headers=_auth()
+        )
+        assert response.status_code == 400 and response.json() == {"outcome": "malformed"}
+
+
+@pytest.mark.parametrize("original_order", [[1, 2], "DEMO-1", 7])
+def test_an_original_order_that_is_not_an_object_is_ignored_not_a_server_error(original_order):
+    event = {"auto_order_update": {"auto_order_oid": 5001, "original_order": original_order}}
+    response = Client(raise_request_exception=False).post(
+        URL, data=json.dumps([event]).encode(), content_type="application/json", headers=_auth()
+    )
+    assert response.status_code == 200 and response.json()["acted_on"] == 1
+
+
+def test_a_delivery_holds_at_most_1000_events():
+    events = [_order_event(order_id=f"DEMO-{n:010d}", email=f"s{n}@example.com") for n in range(1001)]
+    assert _post(json.dumps(events[:1000]).encode()).json()["events"] == 1000
+    over = _post(json.dumps(events).encode())
+    assert over.status_code == 413
+    assert over.json() == {"outcome": "too_many_events", "max_events": 1000}
+    # One entry may name several events: counted by event, not by entry.
+    packed = [{f"order_update_{n}": {"order_id": f"DEMO-{n}"} for n in range(1001)}]
+    assert _post(json.dumps(packed).encode()).status_code == 413
+
+
+def test_54050_small_events_are_refused_at_once_without_acting(sandbox, jane):
+    jane.get(f"/orders/{ORDER}/")
+    events = [_order_event(order_id=f"DEMO-{n:010d}", email=f"s{n}@example.com") for n in range(54_050)]
+    events[0] = _order_event()  # would forget Jane's cached order if it were applied
+    body = _gzip_base64(events)
+    started = time.monotonic()
+    response = _post(body)
+    assert response.status_code == 413
+    assert time.monotonic() - started < 2.0  # it took 51 s on Redis when every event was applied
+    assert WebhookDelivery.objects.get().outcome == "too_large"
+    sandbox.clear_requests()
+    jane.get(f"/orders/{ORDER}/")
+    assert sandbox.operations() == []  # nothing was forgotten
+
+
+def test_an_order_named_by_many_events_is_forgotten_once(monkeypatch):
+    from portal.ultracart import webhooks
+
+    forgotten: list[str] = []
+    real = webhooks.order_cache_invalidate
+
+    def counted(*, order_id: str) -> None:
+        forgotten.append(order_id)
+        real(order_id=order_id)
+
+    monkeypatch.setattr(webhooks, "order_cache_invalidate", counted)
+    response = _post(json.dumps([_order_event()] * 1000).encode())
+    assert response.json() == {"outcome": "applied", "events": 1000, "acted_on": 1000}
+    assert forgotten == [ORDER]

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.codes import IssuedCode
 from portal.core.context_processors import branding
+from portal.core.links import portal_url
 from portal.merchant.config import portal_settings_get
 
 
 def sign_in_email_send(*, request: HttpRequest, email: str, issued: IssuedCode) -> None:
     brand = portal_settings_get()
-    link = request.build_absolute_uri(f"{reverse('accounts:sign_in_code')}?link={issued.link_key}")
+    link = portal_url(f"{reverse('accounts:sign_in_code')}?link={issued.link_key}")
     # The accent colour checked as on every page (a plain hex value), since it lands in a style attribute.
     accent = branding(request)["brand_accent"]
     context = {"brand": brand, "accent": accent, "code": issued.code, "link": link, "minutes": 10}

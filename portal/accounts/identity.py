@@ -188,8 +188,10 @@ def _own_path(value: str) -> str:
     return value if url_has_allowed_host_and_scheme(value, allowed_hosts=None) else ""
 
 
-def sign_in_pending_set(request: HttpRequest, *, email: str, next_path: str) -> None:
-    request.session[PENDING_SESSION_KEY] = {"email": email, "next": _own_path(next_path)}
+def sign_in_pending_set(request: HttpRequest, *, email: str, next_path: str) -> PendingSignIn:
+    pending = PendingSignIn(email=email, next_path=_own_path(next_path))
+    request.session[PENDING_SESSION_KEY] = {"email": pending.email, "next": pending.next_path}
+    return pending
 
 
 def sign_in_pending_get(request: HttpRequest) -> PendingSignIn | None:

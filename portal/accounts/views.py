@@ -11,11 +11,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.accounts.codes import (
     CodeCheck,
+    CodeResult,
     sign_in_code_check,
     sign_in_code_issue,
     sign_in_code_withdraw,
@@ -25,6 +25,7 @@ from portal.accounts.codes import (
 from portal.accounts.emails import sign_in_email_send
 from portal.accounts.forms import CodeForm, EmailForm, LinkForm
 from portal.accounts.identity import (
+    PendingSignIn,
     customer_email_get,
     customer_required,
     customer_sign_in,
@@ -34,23 +35,16 @@ from portal.accounts.identity import (
     sign_in_pending_set,
     view_as_get,
 )
-from portal.accounts.limits import sign_in_send_allowed, sign_in_try_allowed
+from portal.accounts.limits import SendRefusal, sign_in_send_reserve, sign_in_try_allowed
+from portal.accounts.notices import CODE_GONE, code_check_notice, send_refusal_notice
 from portal.accounts.pages import account_home_build, order_history_build
+from portal.core.client_ip import client_ip
 from portal.core.errors import error_response
 from portal.merchant.view_as import view_as_end
 from portal.receipts.headers import head_without_side_effects, order_page_headers
 from portal.receipts.pages import email_mask
 
 logger = logging.getLogger(__name__)
-_CODE_ERRORS = {  # lazy: translated when shown, in the customer's language
-    CodeCheck.WRONG: gettext_lazy("That code isn't right. Check the latest email from us and try again."),
-    CodeCheck.EXPIRED: gettext_lazy(
-        "This code has expired or was replaced by a newer one. Ask for a new code below."
-    ),
-    CodeCheck.LOCKED: gettext_lazy(
-        "Too many wrong codes for this address. For your safety, please wait 30 minutes."
-    ),
-}
 
 
 @order_page_headers
@@ -62,19 +56,18 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         next_path = request.POST.get("next") or request.GET.get("next", "")
-        if not _code_sent(request, email):
+        refusal = sign_in_send_reserve(request=request, email=email)
+        if refusal is None and not _code_sent(request, email):
             return render(request, "accounts/sign_in.html", {"form": form}, status=503)
-        sign_in_pending_set(request, email=email, next_path=next_path)
+        pending = sign_in_pending_set(request, email=email, next_path=next_path)
+        if refusal is not None:  # nothing sent: the code page says why and when, as a 429
+            return _code_page(request, CodeForm(), pending, refusal=refusal)
         return redirect("accounts:sign_in_code")
     return render(request, "accounts/sign_in.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _code_sent(request: HttpRequest, email: str) -> bool:
-    """Send a code unless the limits say wait; False (with a message) only when the mail server failed."""
-    if not sign_in_send_allowed(request=request, email=email):
-        wait = _("We can't send another code just yet. Please use the latest one, or try again later.")
-        messages.info(request, wait)
-        return True
+    """Send a code (the limits allowed it); False (with a message) only when the mail server failed."""
     try:
         sign_in_email_send(request=request, email=email, issued=sign_in_code_issue(email=email))
     except Exception:
@@ -83,6 +76,31 @@ def _code_sent(request: HttpRequest, email: str) -> bool:
         messages.warning(request, _("We couldn't send the email just now. Please try again in a minute."))
         return False
     return True
+
+
+def _code_page(
+    request: HttpRequest,
+    form: CodeForm,
+    pending: PendingSignIn,
+    *,
+    result: CodeResult | None = None,
+    refusal: SendRefusal | None = None,
+) -> HttpResponse:
+    masked = email_mask(pending.email)
+    context = {
+        "form": form,
+        "masked_email": masked,
+        "email": pending.email,
+        "next": pending.next_path,
+        "refusal": send_refusal_notice(refusal, masked_email=masked) if refusal else "",
+        "code_gone": code_check_notice(result) if result and result.check in CODE_GONE else "",
+        "code_locked": result is not None and result.check is CodeCheck.LOCKED,
+    }
+    status = 429 if refusal else 400 if form.errors or context["code_gone"] else 200
+    response = render(request, "accounts/sign_in_code.html", context, status=status)
+    if refusal:
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 @order_page_headers
@@ -94,21 +112,18 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     if pending is None:
         return redirect("accounts:sign_in")
     form = CodeForm(request.POST or None)
+    result = None
     if request.method == "POST" and form.is_valid():
         if not sign_in_try_allowed(request=request):
             return error_response(request, 429, retry_after=600)
-        result = sign_in_code_check(email=pending.email, code=form.cleaned_data["code"])
-        if result is CodeCheck.OK:
+        code, address = form.cleaned_data["code"], client_ip(request)
+        result = sign_in_code_check(email=pending.email, code=code, client_address=address)
+        if result.check is CodeCheck.OK:
             customer_sign_in(request, pending.email, shared_device=form.cleaned_data["shared_device"])
             return HttpResponseRedirect(pending.next_path or reverse("accounts:home"))
-        form.add_error("code", _CODE_ERRORS[result])
-    context = {
-        "form": form,
-        "masked_email": email_mask(pending.email),
-        "email": pending.email,
-        "next": pending.next_path,
-    }
-    return render(request, "accounts/sign_in_code.html", context, status=400 if form.errors else 200)
+        if result.check is CodeCheck.WRONG:
+            form.add_error("code", code_check_notice(result))
+    return _code_page(request, form, pending, result=result)
 
 
 def _sign_in_by_link(request: HttpRequest) -> HttpResponse:
@@ -117,7 +132,7 @@ def _sign_in_by_link(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if not sign_in_try_allowed(request=request):
             return error_response(request, 429, retry_after=600)
-        email = sign_in_link_use(link_key=form.cleaned_data["link"])
+        email = sign_in_link_use(link_key=form.cleaned_data["link"], client_address=client_ip(request))
         if email is not None:
             customer_sign_in(request, email, shared_device=form.cleaned_data["shared_device"])
             return redirect("accounts:home")

@@ -1,7 +1,47 @@
-"""`manage.py check --deploy`: the UltraCart settings a production portal must not run without."""
+"""Start-up checks: PORTAL_BASE_URL on every start (`check`, `migrate`, `runserver`), and, for
+`manage.py check --deploy`, the UltraCart settings a production portal must not run without."""
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Info, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Info, Tags, Warning, register
+from django.http.request import validate_host
+
+
+@register()
+def portal_base_url_check(app_configs: object = None, **kwargs: object) -> list[CheckMessage]:
+    """Every emailed link is built from PORTAL_BASE_URL: it must be a plain http(s) origin we answer on."""
+    value = str(settings.PORTAL_BASE_URL)
+    parts = urlsplit(value)
+    hint = "Set PORTAL_BASE_URL to where customers reach the portal, e.g. https://portal.example.com"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return [Error(f"PORTAL_BASE_URL {value!r} is not an http or https URL.", hint=hint, id="portal.E001")]
+    if parts.query or parts.fragment or parts.username or parts.password or parts.path not in ("", "/"):
+        return [
+            Error(
+                "PORTAL_BASE_URL must be an origin only (no path, query, fragment or credentials).",
+                hint=hint,
+                id="portal.E002",
+            )
+        ]
+    messages: list[CheckMessage] = []
+    if settings.HTTPS and parts.scheme != "https":
+        messages.append(
+            Error(
+                "PORTAL_BASE_URL is http while HTTPS is on: emailed links would be sent in clear.",
+                hint=hint,
+                id="portal.E003",
+            )
+        )
+    if not validate_host(parts.hostname, settings.ALLOWED_HOSTS):
+        messages.append(
+            Warning(
+                f"PORTAL_BASE_URL's host {parts.hostname!r} is not in ALLOWED_HOSTS: its links would fail.",
+                hint="Add the host to ALLOWED_HOSTS, or correct PORTAL_BASE_URL.",
+                id="portal.W004",
+            )
+        )
+    return messages
 
 
 @register(Tags.security, deploy=True)

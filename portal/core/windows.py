@@ -10,7 +10,6 @@ are read with one get_many. Callers handle cache errors: every limit built on th
 """
 
 import contextlib
-import math
 import time
 from collections.abc import Sequence
 
@@ -67,20 +66,30 @@ def window_count(name: str, *, bucket_seconds: int = BUCKET_SECONDS, buckets: in
     return window_counts([name], bucket_seconds=bucket_seconds, buckets=buckets)[0]
 
 
-def window_seconds_until_below(
-    name: str, *, limit: int, bucket_seconds: int = BUCKET_SECONDS, buckets: int = WINDOW_BUCKETS
-) -> int:
-    """Seconds until the counter's window total drops below `limit` as its oldest buckets fade out (for a
-    truthful Retry-After); 0 when it is below already."""
-    now = _now()
-    current = int(now // bucket_seconds)
-    keys = _bucket_keys(name, bucket_seconds=bucket_seconds, buckets=buckets)  # newest first
-    found = cache.get_many(keys)
-    counts = [int(found.get(key) or 0) for key in keys]
-    total, fades_at = sum(counts), now
-    for back in range(buckets - 1, -1, -1):  # the oldest bucket leaves the window first
-        if total < limit:
-            break
-        total -= counts[back]
-        fades_at = (current - back + buckets) * bucket_seconds  # when bucket current-back leaves
-    return max(0, math.ceil(fades_at - now))
+def window_seconds_until_under(
+    names: Sequence[str],
+    limits: Sequence[int],
+    *,
+    bucket_seconds: int = BUCKET_SECONDS,
+    buckets: int = WINDOW_BUCKETS,
+) -> list[int]:
+    """For each counter, the seconds until its window total falls under its limit (0 when it already is).
+
+    Buckets leave the window oldest first, so the answer is when enough of the oldest ones have left; one
+    cache round trip for all. A refused visitor is told this as Retry-After.
+    """
+    keys = {name: _bucket_keys(name, bucket_seconds=bucket_seconds, buckets=buckets) for name in names}
+    found = cache.get_many([key for name in names for key in keys[name]])
+    current = int(_now() // bucket_seconds)
+    waits = []
+    for name, limit in zip(names, limits, strict=True):
+        counts = [int(found.get(key) or 0) for key in keys[name]]  # newest first
+        total, wait = sum(counts), 0
+        for back in range(buckets - 1, -1, -1):  # oldest first
+            if total < limit:
+                break
+            total -= counts[back]
+            leaves_at = (current - back + buckets) * bucket_seconds  # when this bucket leaves the window
+            wait = max(1, int(leaves_at - _now() + 0.999))
+        waits.append(wait)
+    return waits

@@ -2,7 +2,8 @@
 
 HTTP Basic auth with ULTRACART_WEBHOOK_USERNAME / _PASSWORD, compared in constant time; without both set
 every delivery is refused (a forged webhook could otherwise make us forget the cache and spend calls).
-Answers are short JSON, fast: 401, 413 (body or decoded payload over the limit), 400 (malformed), 200.
+Answers are short JSON, fast: 401, 413 (body or decoded payload over the limit, or more than MAX_EVENTS
+events), 400 (malformed, nested too deep), 200.
 A redelivered body (same SHA-256, already applied) is acknowledged without acting again.
 """
 
@@ -19,8 +20,10 @@ from django.views.decorators.http import require_POST
 
 from portal.merchant.models import WebhookDelivery
 from portal.ultracart.webhooks import (
+    MAX_EVENTS,
     WebhookPayloadError,
     WebhookPayloadTooLarge,
+    WebhookTooManyEvents,
     webhook_events_apply,
     webhook_events_parse,
 )
@@ -76,6 +79,9 @@ def ultracart_webhook(request: HttpRequest) -> JsonResponse:
         return _answer(200, "duplicate")
     try:
         events = webhook_events_parse(body=body)
+    except WebhookTooManyEvents:
+        _record(digest, WebhookDelivery.Outcome.TOO_LARGE)
+        return _answer(413, "too_many_events", max_events=MAX_EVENTS)
     except WebhookPayloadTooLarge:
         _record(digest, WebhookDelivery.Outcome.TOO_LARGE)
         return _answer(413, "too_large")

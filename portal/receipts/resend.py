@@ -1,4 +1,5 @@
-"""Helpers of "Resend my confirmation email": where to go back to, and when the next resend is possible."""
+"""Helpers of "Resend my confirmation email": where to go back to, when the next resend is possible, and
+its audit entry (an UltraCart write: every press is recorded, sent, refused by the limit, or failed)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -8,6 +9,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from portal.core.client_ip import client_ip
+from portal.merchant.audit import audit_record
 from portal.ultracart import Order
 
 
@@ -41,3 +44,19 @@ def resend_retry_time(*, key: str, interval_seconds: int) -> str:
         return ""
     retry = timezone.localtime(datetime.fromtimestamp(sent, tz=UTC) + timedelta(seconds=interval_seconds))
     return f"{formats.time_format(retry, 'TIME_FORMAT')} {retry.tzname() or ''}".strip()
+
+
+def resend_audit(
+    *, request: HttpRequest, order: Order, result: str, detail: str = "", ultracart_request_id: str = ""
+) -> None:
+    """One press of the button: "ok" (UltraCart sent it), "refused" (once per 10 minutes, no call made) or
+    "failed" (UltraCart could not send it). The row keeps the order's email as every audit row does."""
+    audit_record(
+        action="resend_receipt",
+        result=result,
+        email=order.email,
+        order_id=order.order_id,
+        detail=detail,
+        ultracart_request_id=ultracart_request_id,
+        client_address=client_ip(request),
+    )

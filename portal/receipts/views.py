@@ -23,7 +23,7 @@ from portal.receipts.guard import LookupRefused, guessing_limits, token_rate_lim
 from portal.receipts.headers import head_without_side_effects, order_page_headers
 from portal.receipts.lookup import order_for_visitor
 from portal.receipts.pages import email_mask, order_page_build
-from portal.receipts.resend import resend_retry_time, resend_return_path
+from portal.receipts.resend import resend_audit, resend_retry_time, resend_return_path
 from portal.receipts.responses import order_missing_response, order_unavailable_response
 from portal.receipts.tokens import order_token_from_query
 from portal.ultracart import (
@@ -34,6 +34,7 @@ from portal.ultracart import (
     order_get_by_token,
     order_receipt_resend,
     order_token_cached,
+    ultracart_last_request_id,
 )
 
 RESEND_INTERVAL_SECONDS = 10 * 60
@@ -160,11 +161,17 @@ def _resend_and_tell(request: HttpRequest, order: Order, access: Access) -> None
                 "Please check your spam folder."
             ) % {"to": to}
         messages.info(request, text)
+        resend_audit(request=request, order=order, result="refused", detail="sent less than 10 minutes ago")
     else:
         try:
             order_receipt_resend(order_id=order.order_id)
-        except UltraCartError:
+        except UltraCartError as error:
             _resend_slot_release(key)  # nothing was sent, so the customer may try again
             messages.warning(request, _("We couldn't send the email just now. Please try again in a minute."))
+            resend_audit(request=request, order=order, result="failed", detail=type(error).__name__,
+                         ultracart_request_id=error.request_id)  # fmt: skip
         else:
             messages.success(request, _("We've sent your confirmation email again, to %(to)s.") % {"to": to})
+            resend_audit(
+                request=request, order=order, result="ok", ultracart_request_id=ultracart_last_request_id()
+            )

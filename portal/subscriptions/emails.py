@@ -6,8 +6,10 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
+from portal.core.links import portal_url
 from portal.merchant.config import portal_settings_get
 
 logger = logging.getLogger("portal.subscriptions")
@@ -20,6 +22,11 @@ def subscription_email_send(*, action: str, email: str, language: str, context: 
         return False
     with translation.override(language or settings.LANGUAGE_CODE):
         data = {**context, "action": action, "brand": portal_settings_get()}
+        auto_order = context.get("auto_order")
+        if auto_order is not None:  # the link is built from PORTAL_BASE_URL, like every emailed link
+            data["subscription_url"] = portal_url(
+                reverse("subscriptions:detail", args=[auto_order.auto_order_oid])
+            )
         subject = render_to_string("subscriptions/emails/subject.txt", data).strip()
         text = render_to_string("subscriptions/emails/confirmation.txt", data)
         html = render_to_string("subscriptions/emails/confirmation.html", data)

@@ -1,16 +1,27 @@
 from django.urls import path
 
+from portal.receipts.headers import order_page_headers
 from portal.subscriptions import views
 
+# Every subscription page is a private page (no-store, same-origin referrer, noindex), like the order pages:
+# the headers are put on here, once, so no view can be added without them.
 app_name = "subscriptions"
 urlpatterns = [
-    path("account/subscriptions/", views.subscription_list, name="list"),
-    path("account/subscriptions/<int:auto_order_oid>/", views.subscription_page, name="detail"),
-    path("account/subscriptions/<int:auto_order_oid>/card/", views.subscription_card_update, name="card"),
+    path("account/subscriptions/", order_page_headers(views.subscription_list), name="list"),
+    path(
+        "account/subscriptions/<int:auto_order_oid>/",
+        order_page_headers(views.subscription_page),
+        name="detail",
+    ),
+    path(
+        "account/subscriptions/<int:auto_order_oid>/card/",
+        order_page_headers(views.subscription_card_update),
+        name="card",
+    ),
     *(
         path(
             f"account/subscriptions/<int:auto_order_oid>/{action}/",
-            views.subscription_action,
+            order_page_headers(views.subscription_action),
             {"action": action},
             name=action,
         )

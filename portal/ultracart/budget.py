@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from portal.core.emails import email_key
-from portal.core.windows import window_add, window_count, window_seconds_until_below, window_undo
+from portal.core.windows import window_add, window_count, window_seconds_until_under, window_undo
 from portal.ultracart.errors import RateLimited, VisitorLimited
 
 logger = logging.getLogger("portal.ultracart")
@@ -124,7 +124,7 @@ def budget_visitor_allows(*, operation: str) -> None:
         used = window_count(key, **window)
         if used < visitor.calls:
             return
-        retry_after = window_seconds_until_below(key, limit=visitor.calls, **window)
+        retry_after = window_seconds_until_under([key], [visitor.calls], **window)[0]
     except Exception:
         logger.warning("ultracart budget: cache unavailable, visitor limit not applied", exc_info=True)
         return
