@@ -4,7 +4,12 @@ Callers get frozen dataclasses (models.py) or one of the errors (errors.py); nev
 `requests`.
 """
 
-from portal.ultracart.auto_order_writes import Precondition, auto_order_pause, auto_order_update
+from portal.ultracart.auto_order_writes import (
+    Precondition,
+    auto_order_pause,
+    auto_order_update,
+    auto_order_write_note,
+)
 from portal.ultracart.auto_orders import (
     auto_order_billing_url,
     auto_order_cancel_reasons,
@@ -26,6 +31,8 @@ from portal.ultracart.errors import (
     RateLimited,
     UltraCartError,
     Unavailable,
+    WriteInProgress,
+    WriteUnconfirmed,
 )
 from portal.ultracart.models import (
     Address,
@@ -81,6 +88,8 @@ __all__ = [
     "TrackingEvent",
     "UltraCartError",
     "Unavailable",
+    "WriteInProgress",
+    "WriteUnconfirmed",
     "auto_order_billing_url",
     "auto_order_cache_invalidate",
     "auto_order_cancel_reasons",
@@ -90,6 +99,7 @@ __all__ = [
     "auto_order_list_for_email",
     "auto_order_pause",
     "auto_order_update",
+    "auto_order_write_note",
     "customer_cache_invalidate",
     "order_cache_invalidate",
     "order_cached",
