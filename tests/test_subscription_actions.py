@@ -140,7 +140,7 @@ def test_cancel_with_a_reason(sandbox, jane):
 def test_update_card_redirects_to_ultracart(sandbox, jane):
     response = jane.get(f"/account/subscriptions/{ACTIVE}/card/")
     assert response.status_code == 302 and "/update-billing/" in response["Location"]
-    assert AuditEntry.objects.get(action="update_card").result == "ok"
+    assert AuditEntry.objects.get(action="update_card").result == "sent_to_card_page"  # not "ok" (issue 22)
 
 
 def test_emails_speak_the_customers_language(sandbox, jane):

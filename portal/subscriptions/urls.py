@@ -1,6 +1,7 @@
 from django.urls import path
 
 from portal.subscriptions import views
+from portal.subscriptions.registry import PAGES
 
 app_name = "subscriptions"
 urlpatterns = [
@@ -12,8 +13,8 @@ urlpatterns = [
             f"account/subscriptions/<int:auto_order_oid>/{action}/",
             views.subscription_action,
             {"action": action},
-            name=action,
+            name=str(action),
         )
-        for action in ("pause", "resume", "skip", "reschedule", "cancel")
+        for action in PAGES
     ),
 ]
