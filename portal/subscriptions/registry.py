@@ -104,7 +104,7 @@ REGISTRY: dict[SubscriptionAction, ActionEntry] = {
     A.SKIP: ActionEntry(
         A.SKIP, skip_offered, page=A.SKIP, plan=flows.skip_plan, review=flows.skip_review,
         check=flows.skip_check, write=flows.next_shipment_write, after=flows.skip_after,
-        done=flows.skip_done, emails=False, refused_words=_("the new date of your next shipment"),
+        done=flows.skip_done, refused_words=_("the new date of your next shipment"),
     ),
     A.RESCHEDULE: ActionEntry(
         A.RESCHEDULE, scheduled_offered, page=A.RESCHEDULE, plan=flows.reschedule_plan,
