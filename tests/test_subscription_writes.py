@@ -164,3 +164,20 @@ def test_pruning_the_audit_log_does_not_re_enable_skipping(sandbox, settings):
     assert confirm(jane, SKIP).status_code == 302
     AuditEntry.objects.all().delete()
     assert jane.get(SKIP).status_code == 409
+
+
+def test_reschedule_keeps_the_time_of_day_and_offset_ultracart_gave(sandbox):
+    item = raw_auto_order(sandbox, ACTIVE)["items"][0]
+    current = timezone.localdate() + timedelta(days=6)
+    moved = {
+        "auto_order_item_oid": item["auto_order_item_oid"],
+        "next_shipment_dts": f"{current}T10:30:00-04:00",
+        "next_preshipment_notice_dts": f"{current - timedelta(days=2)}T10:30:00-04:00",
+    }
+    assert sandbox.api("PUT", f"/auto_order/auto_orders/{ACTIVE}", json={"items": [moved]}).status_code == 200
+    day = timezone.localdate() + timedelta(days=20)
+    jane = tab()
+    review = jane.post(RESCHEDULE, {"step": "review", "day": day.isoformat()}).content.decode()
+    assert "Later shipments" in review and "every month from" in review  # later ones move with it
+    assert confirm(jane, RESCHEDULE, {"day": day.isoformat()}).status_code == 302
+    assert raw_auto_order(sandbox, ACTIVE)["items"][0]["next_shipment_dts"] == f"{day}T10:30:00.000-04:00"

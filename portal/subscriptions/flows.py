@@ -13,7 +13,7 @@ from portal import ultracart
 from portal.merchant.config import PortalSettings
 from portal.subscriptions import plans
 from portal.subscriptions.errors import ActionChanged, ActionRefused
-from portal.subscriptions.presentation import cancel_reason_label
+from portal.subscriptions.presentation import cancel_reason_label, frequency_words
 from portal.subscriptions.resume_records import resume_cancel_pending, resume_schedule
 from portal.subscriptions.skips import skip_run_record
 from portal.ultracart import AutoOrder, Precondition
@@ -195,11 +195,20 @@ def reschedule_plan(*, auto_order: AutoOrder | None, data: Data, config: PortalS
     day = data.get("day")
     if day is None or not plans.day_within_bounds(day, config):  # the form checks too: the server decides
         raise ActionRefused(_("Please choose a date within the dates shown."))
-    return Plan(next_shipment_at=plans.reschedule_target(day), detail=f"day={day}")
+    current = auto_order.next_shipment_at if auto_order is not None else None
+    return Plan(next_shipment_at=plans.reschedule_target(day, current), detail=f"day={day}")
 
 
 def reschedule_review(*, auto_order: AutoOrder, plan: Plan, config: PortalSettings) -> list[Change]:
-    return [Change(_("Next shipment"), _day(auto_order.next_shipment_at), _day(plan.next_shipment_at))]
+    changes = [Change(_("Next shipment"), _day(auto_order.next_shipment_at), _day(plan.next_shipment_at))]
+    frequencies = {frequency_words(item) for item in auto_order.items}
+    if len(frequencies) == 1:  # the later shipments follow the new date at the same rhythm
+        later = _("%(frequency)s from %(date)s") % {
+            "frequency": frequencies.pop(),
+            "date": _day(plan.next_shipment_at),
+        }
+        changes.append(Change(_("Later shipments"), "—", later))
+    return changes
 
 
 def reschedule_done(*, done: Done) -> str:

@@ -55,9 +55,12 @@ def shipment_after(auto_order: AutoOrder, *, shipments: int = 1) -> datetime | N
     return _add(current, step, shipments) if step else None
 
 
-def reschedule_target(day: date) -> datetime:
-    """The chosen day (shipments are dated at midnight UTC, as UltraCart schedules them)."""
-    return _at_midnight(day)
+def reschedule_target(day: date, current: datetime | None = None) -> datetime:
+    """The chosen day, at the time of day and offset UltraCart gave the date it moves (its dates carry the
+    merchant's offset, e.g. -04:00: midnight UTC would show as the evening before); else midnight UTC."""
+    if current is None or current.tzinfo is None:
+        return _at_midnight(day)
+    return datetime.combine(day, current.timetz())
 
 
 def pause_resume_at(auto_order: AutoOrder, *, shipments: int, config: PortalSettings) -> datetime | None:
