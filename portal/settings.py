@@ -285,10 +285,8 @@ PORTAL_SIGN_IN_TRIES_PER_HOUR = env.int("PORTAL_SIGN_IN_TRIES_PER_HOUR", default
 PORTAL_SIGN_IN_FAILURES_PER_DAY = env.int("PORTAL_SIGN_IN_FAILURES_PER_DAY", default=10)
 PORTAL_SIGN_IN_LOCK_MINUTES = env.int("PORTAL_SIGN_IN_LOCK_MINUTES", default=30)
 # Subscription self-service (the admin issue makes these editable; portal_settings_get reads them).
-PORTAL_SUBSCRIPTION_ACTIONS = env.list(
-    "PORTAL_SUBSCRIPTION_ACTIONS",
-    default=["pause", "pause_until", "resume", "skip", "reschedule", "cancel", "update_card"],
-)
+# Comma-separated action names (portal/merchant/actions.py); "all", the default, is every action.
+PORTAL_SUBSCRIPTION_ACTIONS = env.list("PORTAL_SUBSCRIPTION_ACTIONS", default=["all"])
 PORTAL_SUBSCRIPTION_MAX_SKIPS = env.int("PORTAL_SUBSCRIPTION_MAX_SKIPS", default=2)
 PORTAL_SUBSCRIPTION_MIN_LEAD_DAYS = env.int("PORTAL_SUBSCRIPTION_MIN_LEAD_DAYS", default=2)
 PORTAL_SUBSCRIPTION_MAX_DAYS_AHEAD = env.int("PORTAL_SUBSCRIPTION_MAX_DAYS_AHEAD", default=90)

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from portal.merchant.actions import SubscriptionAction as Action
 from portal.merchant.audit import audit_record
 from portal.merchant.csv_export import csv_cell_neutralize
 from portal.merchant.models import AuditEntry
@@ -26,11 +27,21 @@ def staff(client):
 @pytest.fixture
 def entries():
     made = [
-        audit_record(action="pause", result="ok", email="jane.doe@example.com", auto_order_oid=5001),
-        audit_record(action="skip", result="refused", email="maria.garcia@example.es", auto_order_oid=5003),
-        audit_record(action="cancel", result="ok", email="obrien@example.com", order_id="DEMO-0009100044"),
+        audit_record(action=Action.PAUSE, result="ok", email="jane.doe@example.com", auto_order_oid=5001),
         audit_record(
-            action="cancel",
+            action=Action.SKIP,
+            result="refused",
+            email="maria.garcia@example.es",
+            auto_order_oid=5003,
+        ),
+        audit_record(
+            action=Action.CANCEL,
+            result="ok",
+            email="obrien@example.com",
+            order_id="DEMO-0009100044",
+        ),
+        audit_record(
+            action=Action.CANCEL,
             result="failed",
             email="evil@example.com",
             order_id='=HYPERLINK("http://x")',

@@ -10,6 +10,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.merchant.actions import SubscriptionAction as Action
+
 pytestmark = pytest.mark.django_db
 REGISTERED = sorted(model._meta.label for model in admin.site._registry)
 
@@ -43,7 +45,7 @@ def make_one(label: str):
             body_sha256="0" * 64, outcome="applied", events=1, acted_on=1, event_names="order_update"
         ),
         "merchant.AuditEntry": lambda: audit_record(
-            action="pause", result="ok", email="jane.doe@example.com"
+            action=Action.PAUSE, result="ok", email="jane.doe@example.com"
         ),
         "subscriptions.ScheduledResume": lambda: ScheduledResume.objects.create(
             auto_order_oid=5002, email="jane.doe@example.com", resume_at=timezone.now() + timedelta(days=3)

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import User
 
+from portal.merchant.actions import SubscriptionAction as Action
 from portal.merchant.audit import audit_record
 from portal.merchant.models import AuditEntry
 
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_audit_record_keeps_every_field():
-    entry = audit_record(action="pause", result="failed", email="a@example.com", auto_order_oid=5001,
+    entry = audit_record(action=Action.PAUSE, result="failed", email="a@example.com", auto_order_oid=5001,
                          order_id="DEMO-1", before={"paused": False}, ultracart_request_id="R1",
                          client_address="203.0.113.9", detail="Unavailable")  # fmt: skip
     stored = AuditEntry.objects.get(pk=entry.pk)
@@ -21,7 +22,7 @@ def test_audit_record_keeps_every_field():
 
 
 def test_the_admin_lists_entries_read_only(client):
-    audit_record(action="cancel", result="ok", email="a@example.com", auto_order_oid=5001)
+    audit_record(action=Action.CANCEL, result="ok", email="a@example.com", auto_order_oid=5001)
     staff = User.objects.create_superuser("staff", "staff@example.com", "pw")
     client.force_login(staff)
     listing = client.get("/admin/merchant/auditentry/")

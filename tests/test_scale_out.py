@@ -123,10 +123,10 @@ def test_a_scheduled_resume_runs_exactly_once_with_two_workers(portals, sandbox)
     script = (
         "from datetime import timedelta\n"
         "from django.utils import timezone\n"
-        "from portal.subscriptions import resumes\n"
+        "from portal.subscriptions import resume_records, resumes\n"
         f"row = resumes.resume_schedule(auto_order_oid={PAUSED}, email='{JANE}', language='en',\n"
         "    resume_at=timezone.now() + timedelta(seconds=1))\n"
-        "resumes._enqueue(row.id, row.resume_at)  # a second copy: both workers get one to run\n"
+        "resume_records.resume_enqueue(row.id, row.resume_at)  # a second copy: both workers get one\n"
         "print(row.id)\n"
     )
     resume_id = int(portals.manage("shell", "-c", script).strip().splitlines()[-1])

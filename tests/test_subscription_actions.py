@@ -98,7 +98,7 @@ def test_skip_moves_the_next_shipment_one_interval(sandbox, jane):
         "items[].next_preshipment_notice_dts",
     }
     assert datetime.fromisoformat(after["items"][0]["next_shipment_dts"]) == (datetime.fromisoformat(second))
-    assert mail.outbox == []  # skip sends no email
+    assert "skipped" in mail.outbox[0].subject  # skip emails like the other actions (issue 22)
 
 
 def test_reschedule_to_a_chosen_day(sandbox, jane):
@@ -140,7 +140,13 @@ def test_cancel_with_a_reason(sandbox, jane):
 def test_update_card_redirects_to_ultracart(sandbox, jane):
     response = jane.get(f"/account/subscriptions/{ACTIVE}/card/")
     assert response.status_code == 302 and "/update-billing/" in response["Location"]
-    assert AuditEntry.objects.get(action="update_card").result == "ok"
+    assert AuditEntry.objects.get(action="update_card").result == "sent_to_card_page"  # not "ok" (issue 22)
+
+
+def test_the_skip_email_speaks_the_customers_language(sandbox, jane):
+    jane.cookies["django_language"] = "es"
+    confirm(jane, f"/account/subscriptions/{ACTIVE}/skip/")
+    assert "omitido" in mail.outbox[0].subject and "Tu próximo envío" in mail.outbox[0].body
 
 
 def test_emails_speak_the_customers_language(sandbox, jane):

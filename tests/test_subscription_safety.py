@@ -134,7 +134,7 @@ def test_a_failed_ultracart_write_changes_nothing_and_says_so(sandbox, jane, act
     url = f"/account/subscriptions/{ACTIVE}/{action}/"
     token = review_token(jane, url, data)
     before = raw_auto_order(sandbox, ACTIVE)
-    sandbox.fault(status=400, operations=[operation])
+    sandbox.fault(status=500, operations=[operation])  # an outage (a 400 is UltraCart refusing: see below)
     response = confirm(jane, url, data, token=token)
     sandbox.clear_faults()
     assert response.status_code == 503

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from portal import ultracart
 from portal.merchant.models import AuditEntry
 from portal.subscriptions import resumes
 from portal.subscriptions.models import ScheduledResume
@@ -101,7 +102,7 @@ def test_two_workers_resume_it_once_on_the_date_even_after_a_restart(sandbox, ja
 def test_an_ultracart_failure_is_retried_later(sandbox, jane, clock):
     resume = pause_until(jane, days=3)
     clock.offset = timedelta(days=3, minutes=1)
-    sandbox.fault(status=400, operations=["updateAutoOrder"], count=1)
+    sandbox.fault(status=500, operations=["updateAutoOrder"], count=2)  # the write and its one retry
     run_workers(1)
     assert ScheduledResume.objects.get(pk=resume.pk).status == "pending"
     assert raw_auto_order(sandbox, ACTIVE)["items"][0]["paused"] is True
@@ -116,7 +117,7 @@ def test_an_ultracart_failure_is_retried_later(sandbox, jane, clock):
 def test_a_worker_that_dies_mid_run_is_taken_over_after_the_lease(sandbox, jane, clock):
     resume = pause_until(jane, days=1)
     clock.offset = timedelta(days=1, minutes=1)
-    with mock.patch.object(resumes.ultracart, "auto_order_update", side_effect=SystemExit("killed")):
+    with mock.patch.object(ultracart, "auto_order_update", side_effect=SystemExit("killed")):
         run_workers(1)
     assert ScheduledResume.objects.get(pk=resume.pk).status == "running"
 

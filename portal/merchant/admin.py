@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from portal.core.client_ip import client_ip
 from portal.merchant import admin_settings  # noqa: F401  (registers the portal settings admin)
+from portal.merchant.actions import AuditAction
 from portal.merchant.audit import audit_record
 from portal.merchant.csv_export import audit_csv
 from portal.merchant.models import AuditEntry, WebhookDelivery
@@ -70,7 +71,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
             text = f"The export holds the newest {EXPORT_MAX_ROWS:,} rows: narrow the filter for the rest."
             self.message_user(request, text, messages.WARNING)
         audit_record(
-            action="audit_export",
+            action=AuditAction.AUDIT_EXPORT,
             result="ok",
             detail=f"staff {request.user.get_username()}: {len(entries)} rows"
             + (" (capped)" if capped else ""),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.accounts.identity import VIEW_AS_PERMISSION, view_as_get
 from portal.core.client_ip import client_ip
+from portal.merchant.actions import AuditAction
 from portal.merchant.admin_forms import PreviewForm, ViewAsForm
 from portal.merchant.audit import audit_record
 from portal.merchant.preview import PreviewError, preview_link_read, preview_order_get, preview_order_open
@@ -48,7 +49,7 @@ def api_status(request: HttpRequest) -> HttpResponse:
 
 def _preview_audit(request: HttpRequest, *, order_id: str, result: str) -> None:
     staff = f"staff={request.user.get_username()}"
-    audit_record(action="merchant_preview", result=result, order_id=order_id, detail=staff,
+    audit_record(action=AuditAction.MERCHANT_PREVIEW, result=result, order_id=order_id, detail=staff,
                  client_address=client_ip(request))  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 import logging
 from typing import Any
 
+from portal.merchant.actions import AuditAction, SubscriptionAction
 from portal.merchant.models import AuditEntry
 
 logger = logging.getLogger("portal.audit")
@@ -10,7 +11,7 @@ logger = logging.getLogger("portal.audit")
 
 def audit_record(
     *,
-    action: str,
+    action: SubscriptionAction | AuditAction,
     result: str,
     email: str = "",
     auto_order_oid: int | None = None,
@@ -22,7 +23,7 @@ def audit_record(
     client_address: str = "",
 ) -> AuditEntry:
     entry = AuditEntry.objects.create(
-        action=action,
+        action=str(action),
         result=result,
         email=email,
         auto_order_oid=auto_order_oid,

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from portal.merchant.actions import SubscriptionAction
+
 logger = logging.getLogger(__name__)
 
 CACHE_KEY = "merchant:portal-settings:v1"  # bump when PortalSettings changes shape
@@ -36,9 +38,7 @@ class PortalSettings:
     full_details_minutes: int
     invoice_source: str  # "portal" (rendered here) or "ultracart" (generateInvoice)
     # Subscriptions: which self-service actions customers may take, and their limits.
-    subscription_actions: frozenset[str] = (
-        frozenset()
-    )  # pause pause_until resume skip reschedule cancel update_card
+    subscription_actions: frozenset[str] = frozenset()  # SubscriptionAction values
     subscription_max_skips: int = 2  # consecutive skips of the next shipment
     subscription_min_lead_days: int = 2  # the earliest new shipment date is today + this
     subscription_max_days_ahead: int = 90  # the latest new shipment (or resume) date is today + this
@@ -71,13 +71,19 @@ PLAIN_FIELDS = (
 )
 
 
+def _actions_named(names: list[str]) -> frozenset[str]:
+    if "all" in names:
+        return frozenset(SubscriptionAction)
+    return frozenset(names) & frozenset(SubscriptionAction)
+
+
 def portal_settings_defaults() -> PortalSettings:
     """The environment's values (PORTAL_*): what applies until the merchant saves the settings record."""
     return PortalSettings(
         **{name: getattr(settings, f"PORTAL_{name.upper()}") for name in PLAIN_FIELDS},
         logo_url=settings.PORTAL_LOGO_URL,
         storefront_url=_web_url(settings.PORTAL_STOREFRONT_URL),
-        subscription_actions=frozenset(settings.PORTAL_SUBSCRIPTION_ACTIONS),
+        subscription_actions=_actions_named(settings.PORTAL_SUBSCRIPTION_ACTIONS),
         subscription_min_lead_days=max(1, settings.PORTAL_SUBSCRIPTION_MIN_LEAD_DAYS),
         subscription_cancel_reasons=tuple(settings.PORTAL_SUBSCRIPTION_CANCEL_REASONS),
     )

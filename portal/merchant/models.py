@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.merchant import validation
+from portal.merchant.actions import AUDIT_ACTION_CHOICES, SubscriptionAction
 
 
 class WebhookDelivery(models.Model):
@@ -44,8 +45,8 @@ class AuditEntry(models.Model):
     email = models.EmailField(_("email"), blank=True)
     auto_order_oid = models.BigIntegerField(_("auto order"), null=True, db_index=True)
     order_id = models.CharField(_("order id"), max_length=64, blank=True)
-    action = models.CharField(_("action"), max_length=32)
-    result = models.CharField(_("result"), max_length=32)  # ok, failed, refused, not_found, repeated, skipped
+    action = models.CharField(_("action"), max_length=32, choices=AUDIT_ACTION_CHOICES)
+    result = models.CharField(_("result"), max_length=32)  # an AuditResult (merchant/actions.py)
     before = models.JSONField(_("before"), default=dict, blank=True)
     after = models.JSONField(_("after"), default=dict, blank=True)
     detail = models.TextField(_("detail"), blank=True)
@@ -66,15 +67,7 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.auto_order_oid} {self.result}"
 
 
-SUBSCRIPTION_ACTIONS = (
-    ("pause", "Pause"),
-    ("pause_until", "Pause until a date"),
-    ("resume", "Resume"),
-    ("skip", "Skip the next shipment"),
-    ("reschedule", "Change the next shipment date"),
-    ("cancel", "Cancel"),
-    ("update_card", "Update the card"),
-)
+SUBSCRIPTION_ACTIONS = tuple((action.value, action.label) for action in SubscriptionAction)
 INVOICE_SOURCES = (("portal", "The portal renders it"), ("ultracart", "UltraCart's own PDF"))
 
 
@@ -171,7 +164,7 @@ class PortalConfiguration(models.Model):
         if unknown:
             raise ValidationError({"subscription_actions": f"Unknown actions: {', '.join(sorted(unknown))}."})
         reasons = validation.cancel_reasons_parse(self.subscription_cancel_reasons)
-        if "cancel" in (self.subscription_actions or []) and not reasons:
+        if SubscriptionAction.CANCEL in (self.subscription_actions or []) and not reasons:
             raise ValidationError(
                 {"subscription_cancel_reasons": "Customers may cancel: give at least one cancel reason."}
             )

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 
+from portal.merchant.actions import AuditAction
 from portal.merchant.audit import audit_record
 from portal.merchant.config import (
     PLAIN_FIELDS,
@@ -79,7 +80,7 @@ def portal_settings_save(
         record.save()
         portal_settings_invalidate()
         audit_record(
-            action="portal_settings",
+            action=AuditAction.PORTAL_SETTINGS,
             result="ok",
             before=_audit_view(before, changed),
             after=_audit_view(after, changed),

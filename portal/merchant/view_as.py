@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 
 from portal.accounts.identity import ViewAs, view_as_get, view_as_refusal, view_as_start, view_as_stop
 from portal.core.client_ip import client_ip
+from portal.merchant.actions import AuditAction
 from portal.merchant.audit import audit_record
 
 # The customer's portal: each page viewed as a customer is audited.
@@ -36,7 +37,7 @@ def view_as_begin(*, request: HttpRequest, email: str) -> ViewAs:
     if ended is not None:
         view_as_end(request)
     viewing = view_as_start(request, email=email)
-    audit_record(action="view_as_start", result="ok", email=viewing.email, detail=_detail(viewing),
+    audit_record(action=AuditAction.VIEW_AS_START, result="ok", email=viewing.email, detail=_detail(viewing),
                  client_address=client_ip(request))  # fmt: skip
     return viewing
 
@@ -45,7 +46,7 @@ def view_as_end(request: HttpRequest) -> ViewAs | None:
     """Stop viewing as; the staff session is left as it was before. Audited when a view-as was running."""
     ended = view_as_stop(request)
     if ended is not None:
-        audit_record(action="view_as_stop", result="ok", email=ended.email, detail=_detail(ended),
+        audit_record(action=AuditAction.VIEW_AS_STOP, result="ok", email=ended.email, detail=_detail(ended),
                      client_address=client_ip(request))  # fmt: skip
     return ended
 
@@ -55,7 +56,7 @@ def _audit_page(
 ) -> None:
     oid = kwargs.get("auto_order_oid")
     audit_record(
-        action="view_as_page",
+        action=AuditAction.VIEW_AS_PAGE,
         # An action page opened while viewing as is refused by the view itself (identity.customer_acts).
         result="ok" if status < 400 else ("refused" if status == 403 else "failed"),
         email=viewing.email,
@@ -93,8 +94,8 @@ class ViewAsMiddleware:
             if view_name in ALLOWED_WHILE_VIEWING:
                 return None
             detail = _detail(viewing, f"page={view_name}")
-            audit_record(action="view_as_refused", result="refused", email=viewing.email, detail=detail,
-                         client_address=client_ip(request))  # fmt: skip
+            audit_record(action=AuditAction.VIEW_AS_REFUSED, result="refused", email=viewing.email,
+                         detail=detail, client_address=client_ip(request))  # fmt: skip
             return view_as_refusal(request)
         if match is not None and match.namespace in CUSTOMER_NAMESPACES and request.method == "GET":
             request._view_as_page = (viewing, view_name, view_kwargs)  # type: ignore[attr-defined]

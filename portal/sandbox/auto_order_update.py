@@ -4,7 +4,8 @@
   canceled_dts stamped unless sent); without either it is a disable (status disabled, disabled_dts).
 - `enabled: true` on a canceled or disabled auto order reactivates it.
 - Item changes are matched by auto_order_item_oid; an unknown oid or item id is a 400, and so is a
-  changed next_shipment_dts that is not in the future.
+  changed next_shipment_dts or next_preshipment_notice_dts that is not in the future, and a pre-shipment
+  notice that is not before the next shipment (as UltraCart's own reschedule sample checks).
 - A merged auto order cannot be reactivated (400). The self-service fields (quantity, schedule days,
   prices, options, add-ons, cancel after N, the original order's addresses): auto_order_fields.py.
 """
@@ -47,6 +48,16 @@ def _check_date(name: str, value: Any, *, now: datetime, must_be_future: bool) -
         raise ApiError(400, f"{name} must be in the future.")
 
 
+def _check_notice_before_shipment(item: dict[str, Any]) -> None:
+    try:
+        notice = parse_timestamp(str(item.get("next_preshipment_notice_dts") or ""))
+        shipment = parse_timestamp(str(item.get("next_shipment_dts") or ""))
+    except ValueError:
+        return  # absent (or already refused above)
+    if notice >= shipment:
+        raise ApiError(400, "next_preshipment_notice_dts must be before next_shipment_dts.")
+
+
 def _merge_items(current: list[dict[str, Any]], sent: Any, *, now: datetime) -> list[dict[str, Any]]:
     if not isinstance(sent, list) or not all(isinstance(item, dict) for item in sent):
         raise ApiError(400, "items must be a list of auto order items.")
@@ -63,9 +74,13 @@ def _merge_items(current: list[dict[str, Any]], sent: Any, *, now: datetime) -> 
                 raise ApiError(400, f"Unknown item id {change[key]!r} in {key}.", object_id=str(change[key]))
         if oid is None and not change.get("original_item_id"):
             raise ApiError(400, "A new auto order item needs an original_item_id.")
+        moved = False
         for name in _ITEM_DATES:
             changed = change.get(name) not in (None, "") and change.get(name) != before.get(name)
             _check_date(name, change.get(name), now=now, must_be_future=changed)
+            moved = moved or (changed and name != "no_order_after_dts")
+        if moved:
+            _check_notice_before_shipment({**before, **change})
         item_fields_check(change, before)
         frequency = change.get("frequency")
         days = change.get("arbitrary_schedule_days", before.get("arbitrary_schedule_days"))

@@ -1,4 +1,5 @@
-"""Confirmation emails for pause, resume, reschedule and cancel: HTML and text, in the customer's language."""
+"""Confirmation emails of the actions whose registry entry sends one: HTML and text, in the customer's
+language (templates/subscriptions/emails/)."""
 
 import logging
 from typing import Any
@@ -13,12 +14,11 @@ from portal.core.links import portal_url
 from portal.merchant.config import portal_settings_get
 
 logger = logging.getLogger("portal.subscriptions")
-EMAIL_ACTIONS = frozenset({"pause", "pause_until", "resume", "reschedule", "cancel"})
 
 
 def subscription_email_send(*, action: str, email: str, language: str, context: dict[str, Any]) -> bool:
     """Send the confirmation for `action`; a mail failure is logged, never undoes the change."""
-    if action not in EMAIL_ACTIONS or not email:
+    if not email:
         return False
     with translation.override(language or settings.LANGUAGE_CODE):
         data = {**context, "action": action, "brand": portal_settings_get()}

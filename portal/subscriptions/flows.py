@@ -1,26 +1,34 @@
-"""Each action's steps: the choices form (if any), what will change (shown before confirming), the service
-that acts, and the message after. The views are the same for every action."""
+"""Each action's steps, as named keyword-only functions: its plan (what the write will do, worked out from
+the auto order the customer reviewed), what it changes (shown before confirming), the check on the fresh
+read, the write, what follows a successful write, and the message after. registry.py puts them together."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django import forms
-from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from portal import ultracart
 from portal.merchant.config import PortalSettings
-from portal.subscriptions import plans, services
-from portal.subscriptions.forms import CancelForm, PauseForm, RescheduleForm
-from portal.subscriptions.presentation import cancel_reason_label
-from portal.ultracart import AutoOrder
+from portal.subscriptions import plans
+from portal.subscriptions.errors import ActionChanged, ActionRefused
+from portal.subscriptions.presentation import cancel_reason_label, frequency_words
+from portal.subscriptions.resume_records import resume_cancel_pending, resume_schedule
+from portal.subscriptions.skips import skip_run_record
+from portal.ultracart import AutoOrder, Precondition
+
+Data = dict[str, Any]
 
 
 def _day(moment: datetime | None) -> str:
     return date_format(moment, "DATE_FORMAT") if moment else "—"
+
+
+def changed_meanwhile(fresh: AutoOrder) -> ActionChanged:
+    return ActionChanged(
+        _("Your subscription changed meanwhile, so nothing was changed. Please check it again."), fresh=fresh
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,56 +39,103 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
-class Flow:
-    action: str  # the URL's action and the form token's
-    title: Any
-    confirm_label: Any
-    form: Callable[[Any, frozenset[str]], forms.Form] | None  # (POST data or None, allowed actions)
-    review: Callable[[AutoOrder, dict[str, Any], PortalSettings], list[Change]]
-    perform: Callable[[HttpRequest, int, str, dict[str, Any], AutoOrder], services.Done]
-    done_message: Callable[[services.Done], str]
+class Plan:
+    """What a confirmed action writes, worked out before the write (the fresh read must still match)."""
+
+    next_shipment_at: datetime | None = None  # skip, reschedule: the new next shipment
+    resume_at: datetime | None = None  # pause until: when the worker resumes it
+    not_before: datetime | None = None  # resume: a next shipment before this moves to it
+    reason: str = ""  # cancel
+    detail: str = ""  # what the audit entry adds
 
 
-def _pause_review(ao: AutoOrder, data: dict[str, Any], config: PortalSettings) -> list[Change]:
+@dataclass(frozen=True, slots=True)
+class Done:
+    auto_order: AutoOrder
+    plan: Plan
+
+    @property
+    def resume_at(self) -> datetime | None:
+        return self.plan.resume_at
+
+
+# Pause: open-ended, or until a date / for a number of shipments (pause_until).
+
+
+def pause_chosen(*, data: Data) -> bool:
+    return data.get("mode") in (None, "", "indefinite")
+
+
+def pause_until_chosen(*, data: Data) -> bool:
+    return data.get("mode") in ("until", "shipments")
+
+
+def no_plan(*, auto_order: AutoOrder | None, data: Data, config: PortalSettings) -> Plan:
+    return Plan()
+
+
+def pause_until_plan(*, auto_order: AutoOrder | None, data: Data, config: PortalSettings) -> Plan:
+    day, shipments = data.get("until"), int(data.get("shipments") or 0)
+    resume_at: datetime | None = None
+    if data.get("mode") == "until" and day is not None and plans.pause_until_bounds_ok(day, config):
+        resume_at = plans.pause_until_resume_at(day)
+    elif data.get("mode") == "shipments" and auto_order is not None and 1 <= shipments <= 3:
+        resume_at = plans.pause_resume_at(auto_order, shipments=shipments, config=config)
+    if resume_at is None:
+        raise ActionRefused(_("Please choose a resume date within the dates shown."))
+    detail = f"day={day if data.get('mode') == 'until' else None} shipments={shipments}"
+    return Plan(resume_at=resume_at, detail=detail)
+
+
+def pause_review(*, auto_order: AutoOrder, plan: Plan, config: PortalSettings) -> list[Change]:
     changes = [Change(_("Status"), _("active"), _("paused"))]
-    resume_at = _pause_resume_at(ao, data, config)
-    if resume_at is not None:
-        changes.append(Change(_("Resumes on"), "—", _day(resume_at)))
+    if plan.resume_at is not None:
+        changes.append(Change(_("Resumes on"), "—", _day(plan.resume_at)))
         changes.append(
             Change(
                 _("Next shipment"),
-                _day(ao.next_shipment_at),
-                _("on or after %(date)s") % {"date": _day(max(resume_at, plans.earliest_shipment(config)))},
+                _day(auto_order.next_shipment_at),
+                _("on or after %(date)s")
+                % {"date": _day(max(plan.resume_at, plans.earliest_shipment(config)))},
             )
         )
     else:
-        changes.append(Change(_("Next shipment"), _day(ao.next_shipment_at), _("none until you resume")))
+        changes.append(
+            Change(_("Next shipment"), _day(auto_order.next_shipment_at), _("none until you resume"))
+        )
     return changes
 
 
-def _pause_resume_at(ao: AutoOrder, data: dict[str, Any], config: PortalSettings) -> datetime | None:
-    if data.get("mode") == "until" and data.get("until"):
-        return plans.pause_until_resume_at(data["until"])
-    if data.get("mode") == "shipments" and data.get("shipments"):
-        return plans.pause_resume_at(ao, shipments=int(data["shipments"]), config=config)
-    return None
+def pause_write(*, auto_order_oid: int, plan: Plan, precondition: Precondition) -> AutoOrder:
+    return ultracart.auto_order_pause(auto_order_oid=auto_order_oid, precondition=precondition)
 
 
-def _pause(request: HttpRequest, oid: int, token: str, data: dict[str, Any], ao: AutoOrder) -> services.Done:
-    if data.get("mode") == "until":
-        return services.auto_order_pause_until(
-            request=request, auto_order_oid=oid, form_token=token, day=data["until"]
-        )
-    if data.get("mode") == "shipments":
-        return services.auto_order_pause_until(
-            request=request, auto_order_oid=oid, form_token=token, shipments=int(data["shipments"])
-        )
-    return services.auto_order_pause(request=request, auto_order_oid=oid, form_token=token)
+def pause_after(*, auto_order: AutoOrder, plan: Plan, email: str, language: str) -> None:
+    resume_cancel_pending(auto_order_oid=auto_order.auto_order_oid)
 
 
-def _resume_review(ao: AutoOrder, data: dict[str, Any], config: PortalSettings) -> list[Change]:
-    earliest = plans.earliest_shipment(config)
-    current = ao.next_shipment_at
+def pause_until_after(*, auto_order: AutoOrder, plan: Plan, email: str, language: str) -> None:
+    assert plan.resume_at is not None  # pause_until_plan makes sure
+    resume_schedule(
+        auto_order_oid=auto_order.auto_order_oid, email=email, language=language, resume_at=plan.resume_at
+    )
+
+
+def pause_done(*, done: Done) -> str:
+    if done.resume_at:
+        return _("Your subscription is paused until %(date)s.") % {"date": _day(done.resume_at)}
+    return _("Your subscription is paused.")
+
+
+# Resume now (the worker's timed resume takes the same steps).
+
+
+def resume_plan(*, auto_order: AutoOrder | None, data: Data, config: PortalSettings) -> Plan:
+    return Plan(not_before=plans.earliest_shipment(config))
+
+
+def resume_review(*, auto_order: AutoOrder, plan: Plan, config: PortalSettings) -> list[Change]:
+    current, earliest = auto_order.next_shipment_at, plans.earliest_shipment(config)
     after = current if current and current >= earliest else earliest
     return [
         Change(_("Status"), _("paused"), _("active")),
@@ -88,94 +143,102 @@ def _resume_review(ao: AutoOrder, data: dict[str, Any], config: PortalSettings) 
     ]
 
 
-def _skip_review(ao: AutoOrder, data: dict[str, Any], config: PortalSettings) -> list[Change]:
-    return [Change(_("Next shipment"), _day(ao.next_shipment_at), _day(plans.shipment_after(ao)))]
+def resume_write(*, auto_order_oid: int, plan: Plan, precondition: Precondition) -> AutoOrder:
+    return ultracart.auto_order_update(
+        auto_order_oid=auto_order_oid, paused=False, next_shipment_not_before=plan.not_before,
+        precondition=precondition,
+    )  # fmt: skip
 
 
-def _skip(request: HttpRequest, oid: int, token: str, data: dict[str, Any], ao: AutoOrder) -> services.Done:
-    expected = plans.shipment_after(ao)
+def resume_done(*, done: Done) -> str:
+    return _("Your subscription is active again.")
+
+
+# Skip the next shipment.
+
+
+def skip_plan(*, auto_order: AutoOrder | None, data: Data, config: PortalSettings) -> Plan:
+    expected = plans.shipment_after(auto_order) if auto_order is not None else None
     if expected is None:
-        raise services.ActionRefused(_("That change isn't available for this subscription right now."))
-    return services.auto_order_skip(request=request, auto_order_oid=oid, form_token=token, expected=expected)
+        raise ActionRefused(_("That change isn't available for this subscription right now."))
+    return Plan(next_shipment_at=expected)
 
 
-def _reschedule_review(ao: AutoOrder, data: dict[str, Any], config: PortalSettings) -> list[Change]:
-    return [Change(_("Next shipment"), _day(ao.next_shipment_at), _day(plans.reschedule_target(data["day"])))]
+def skip_review(*, auto_order: AutoOrder, plan: Plan, config: PortalSettings) -> list[Change]:
+    return [Change(_("Next shipment"), _day(auto_order.next_shipment_at), _day(plan.next_shipment_at))]
 
 
-def _cancel_review(ao: AutoOrder, data: dict[str, Any], config: PortalSettings) -> list[Change]:
+def skip_check(*, fresh: AutoOrder, plan: Plan) -> None:
+    """Skip only if the next shipment after the skip is still the date the customer confirmed."""
+    if plans.shipment_after(fresh) != plan.next_shipment_at:
+        raise changed_meanwhile(fresh)
+
+
+def next_shipment_write(*, auto_order_oid: int, plan: Plan, precondition: Precondition) -> AutoOrder:
+    return ultracart.auto_order_update(
+        auto_order_oid=auto_order_oid, next_shipment_at=plan.next_shipment_at, precondition=precondition
+    )
+
+
+def skip_after(*, auto_order: AutoOrder, plan: Plan, email: str, language: str) -> None:
+    skip_run_record(auto_order_oid=auto_order.auto_order_oid, skipped_to=auto_order.next_shipment_at)
+
+
+def skip_done(*, done: Done) -> str:
+    return _("Skipped. Your next shipment is on %(date)s.") % {"date": _day(done.auto_order.next_shipment_at)}
+
+
+# Reschedule the next shipment.
+
+
+def reschedule_plan(*, auto_order: AutoOrder | None, data: Data, config: PortalSettings) -> Plan:
+    day = data.get("day")
+    if day is None or not plans.day_within_bounds(day, config):  # the form checks too: the server decides
+        raise ActionRefused(_("Please choose a date within the dates shown."))
+    current = auto_order.next_shipment_at if auto_order is not None else None
+    return Plan(next_shipment_at=plans.reschedule_target(day, current), detail=f"day={day}")
+
+
+def reschedule_review(*, auto_order: AutoOrder, plan: Plan, config: PortalSettings) -> list[Change]:
+    changes = [Change(_("Next shipment"), _day(auto_order.next_shipment_at), _day(plan.next_shipment_at))]
+    frequencies = {frequency_words(item) for item in auto_order.items}
+    if len(frequencies) == 1:  # the later shipments follow the new date at the same rhythm
+        later = _("%(frequency)s from %(date)s") % {
+            "frequency": frequencies.pop(),
+            "date": _day(plan.next_shipment_at),
+        }
+        changes.append(Change(_("Later shipments"), "—", later))
+    return changes
+
+
+def reschedule_done(*, done: Done) -> str:
+    return _("Your next shipment is now on %(date)s.") % {"date": _day(done.auto_order.next_shipment_at)}
+
+
+# Cancel, with a reason from the merchant's list.
+
+
+def cancel_plan(*, auto_order: AutoOrder | None, data: Data, config: PortalSettings) -> Plan:
+    reason = str(data.get("reason") or "")
+    if reason not in config.subscription_cancel_reasons:
+        raise ActionRefused(_("Please choose a reason from the list."))
+    return Plan(reason=reason, detail=f"reason={reason}")
+
+
+def cancel_review(*, auto_order: AutoOrder, plan: Plan, config: PortalSettings) -> list[Change]:
     return [
-        Change(_("Status"), _("active") if not ao.paused else _("paused"), _("canceled")),
-        Change(_("Next shipment"), _day(ao.next_shipment_at), _("none")),
-        Change(_("Reason"), "—", cancel_reason_label(data["reason"])),
+        Change(_("Status"), _("active") if not auto_order.paused else _("paused"), _("canceled")),
+        Change(_("Next shipment"), _day(auto_order.next_shipment_at), _("none")),
+        Change(_("Reason"), "—", cancel_reason_label(plan.reason)),
     ]
 
 
-FLOWS: dict[str, Flow] = {
-    "pause": Flow(
-        "pause",
-        gettext_lazy("Pause your subscription"),
-        gettext_lazy("Pause subscription"),
-        lambda data, allowed: PauseForm(data, allowed=allowed),
-        _pause_review,
-        _pause,
-        lambda done: (
-            _("Your subscription is paused until %(date)s.") % {"date": _day(done.resume_at)}
-            if done.resume_at
-            else _("Your subscription is paused.")
-        ),
-    ),
-    "resume": Flow(
-        "resume",
-        gettext_lazy("Resume your subscription"),
-        gettext_lazy("Resume subscription"),
-        None,
-        _resume_review,
-        lambda r, oid, t, d, ao: services.auto_order_resume(request=r, auto_order_oid=oid, form_token=t),
-        lambda done: _("Your subscription is active again."),
-    ),
-    "skip": Flow(
-        "skip",
-        gettext_lazy("Skip your next shipment"),
-        gettext_lazy("Skip next shipment"),
-        None,
-        _skip_review,
-        _skip,
-        lambda done: (
-            _("Skipped. Your next shipment is on %(date)s.")
-            % {"date": _day(done.auto_order.next_shipment_at)}
-        ),
-    ),
-    "reschedule": Flow(
-        "reschedule",
-        gettext_lazy("Reschedule your next shipment"),
-        gettext_lazy("Change the date"),
-        lambda data, allowed: RescheduleForm(data),
-        _reschedule_review,
-        lambda r, oid, t, d, ao: services.auto_order_reschedule(
-            request=r, auto_order_oid=oid, form_token=t, day=d["day"]
-        ),
-        lambda done: (
-            _("Your next shipment is now on %(date)s.") % {"date": _day(done.auto_order.next_shipment_at)}
-        ),
-    ),
-    "cancel": Flow(
-        "cancel",
-        gettext_lazy("Cancel your subscription"),
-        gettext_lazy("Cancel subscription"),
-        lambda data, allowed: CancelForm(data),
-        _cancel_review,
-        lambda r, oid, t, d, ao: services.auto_order_cancel(
-            request=r, auto_order_oid=oid, form_token=t, reason=d["reason"]
-        ),
-        lambda done: _("Your subscription is canceled. We've sent you a confirmation email."),
-    ),
-}
-# A flow is offered when the merchant and the state allow any of these service actions.
-FLOW_ACTIONS = {
-    "pause": {"pause", "pause_until"},
-    "resume": {"resume"},
-    "skip": {"skip"},
-    "reschedule": {"reschedule"},
-    "cancel": {"cancel"},
-}
+def cancel_write(*, auto_order_oid: int, plan: Plan, precondition: Precondition) -> AutoOrder:
+    return ultracart.auto_order_update(
+        auto_order_oid=auto_order_oid, enabled=False, cancel_reason=plan.reason, canceled_by_user="customer",
+        precondition=precondition,
+    )  # fmt: skip
+
+
+def cancel_done(*, done: Done) -> str:
+    return _("Your subscription is canceled. We've sent you a confirmation email.")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.forms import AnnouncedErrorsForm
+from portal.merchant.actions import SubscriptionAction
 from portal.merchant.config import portal_settings_get
 from portal.subscriptions import plans
 from portal.subscriptions.presentation import cancel_reason_label
@@ -47,9 +48,9 @@ class PauseForm(AnnouncedErrorsForm):
         )
         mode = self.fields["mode"]
         assert isinstance(mode, forms.ChoiceField)
-        if "pause_until" not in allowed:
+        if SubscriptionAction.PAUSE_UNTIL not in allowed:
             mode.choices = self.MODES[:1]
-        if "pause" not in allowed:
+        if SubscriptionAction.PAUSE not in allowed:
             mode.choices = self.MODES[1:]
 
     def clean(self) -> dict[str, Any]:

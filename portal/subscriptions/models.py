@@ -31,3 +31,17 @@ class ScheduledResume(models.Model):
 
     def __str__(self) -> str:
         return f"resume {self.auto_order_oid} at {self.resume_at:%Y-%m-%d} ({self.status})"
+
+
+class SkipRun(models.Model):
+    """Skips in a row of one auto order: what the max-skips rule needs, kept apart from the audit log (so
+    pruning the log cannot re-enable skipping). The run ends when the shipment the last skip moved to goes
+    out: once `skipped_to` has passed, the next skip starts a new run."""
+
+    auto_order_oid = models.BigIntegerField(unique=True)
+    count = models.PositiveIntegerField(default=0)
+    skipped_to = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.count} skips of {self.auto_order_oid}"

@@ -1,5 +1,5 @@
-"""What each action would change, and whether it is allowed: pure functions of an auto order and the
-merchant's settings. Services call them on the fresh read; confirmation pages show their answers."""
+"""Dates an action works with: pure functions of an auto order and the merchant's settings (which actions
+are allowed is the registry's: registry.actions_allowed)."""
 
 import calendar
 from datetime import UTC, date, datetime, time, timedelta
@@ -8,27 +8,7 @@ from django.utils import timezone
 
 from portal.merchant.config import PortalSettings
 from portal.subscriptions.presentation import frequency_step
-from portal.ultracart import AutoOrder, AutoOrderStatus
-
-ACTIONS = ("pause", "pause_until", "resume", "skip", "reschedule", "cancel", "update_card")
-
-
-def actions_allowed(*, auto_order: AutoOrder, config: PortalSettings, skips_in_row: int) -> frozenset[str]:
-    """The actions the merchant allows and the auto order's state permits."""
-    if auto_order.status == AutoOrderStatus.ACTIVE:
-        if auto_order.paused:
-            possible = {"resume", "cancel", "update_card"}
-        else:
-            possible = {"pause", "pause_until", "skip", "reschedule", "cancel", "update_card"}
-            if auto_order.next_shipment_at is None:
-                possible -= {"skip", "reschedule", "pause_until"}
-            if skips_in_row >= config.subscription_max_skips:
-                possible.discard("skip")
-    elif auto_order.status == AutoOrderStatus.DISABLED:
-        possible = {"update_card"}  # a failed charge: fixing the card is what helps
-    else:
-        possible = set()  # canceled, merged, unknown: nothing to change here
-    return frozenset(possible) & config.subscription_actions
+from portal.ultracart import AutoOrder
 
 
 def _at_midnight(day: date) -> datetime:
@@ -75,9 +55,12 @@ def shipment_after(auto_order: AutoOrder, *, shipments: int = 1) -> datetime | N
     return _add(current, step, shipments) if step else None
 
 
-def reschedule_target(day: date) -> datetime:
-    """The chosen day (shipments are dated at midnight UTC, as UltraCart schedules them)."""
-    return _at_midnight(day)
+def reschedule_target(day: date, current: datetime | None = None) -> datetime:
+    """The chosen day, at the time of day and offset UltraCart gave the date it moves (its dates carry the
+    merchant's offset, e.g. -04:00: midnight UTC would show as the evening before); else midnight UTC."""
+    if current is None or current.tzinfo is None:
+        return _at_midnight(day)
+    return datetime.combine(day, current.timetz())
 
 
 def pause_resume_at(auto_order: AutoOrder, *, shipments: int, config: PortalSettings) -> datetime | None:

@@ -3,9 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from portal.merchant.actions import SubscriptionAction
 from portal.merchant.config import portal_settings_get
-from portal.subscriptions import plans
-from portal.subscriptions.flows import FLOW_ACTIONS
 from portal.subscriptions.presentation import (
     ItemRow,
     StatusWords,
@@ -13,7 +12,9 @@ from portal.subscriptions.presentation import (
     status_words,
     upcoming_shipments,
 )
-from portal.subscriptions.resumes import consecutive_skips, resume_pending_at
+from portal.subscriptions.registry import PAGES, actions_allowed, page_actions
+from portal.subscriptions.resume_records import resume_pending_at
+from portal.subscriptions.skips import skips_in_row
 from portal.ultracart import AutoOrder
 
 
@@ -62,31 +63,30 @@ def subscription_detail(auto_order: AutoOrder) -> SubscriptionDetail:
         auto_order,
         resume_pending_at(auto_order_oids=[auto_order.auto_order_oid]).get(auto_order.auto_order_oid),
     )
-    skips = consecutive_skips(auto_order_oid=auto_order.auto_order_oid)
-    allowed = plans.actions_allowed(auto_order=auto_order, config=config, skips_in_row=skips)
+    skips = skips_in_row(auto_order_oid=auto_order.auto_order_oid)
+    allowed = actions_allowed(auto_order=auto_order, config=config, skips_in_row=skips)
     return SubscriptionDetail(
         card=card,
         upcoming=upcoming_shipments(auto_order) if card.next_shipment_at else (),
         rebill_order_ids=auto_order.rebill_order_ids,
-        flows=tuple(name for name, needs in FLOW_ACTIONS.items() if needs & allowed),
-        can_update_card="update_card" in allowed,
+        flows=tuple(page for page in PAGES if page_actions(page) & allowed),
+        can_update_card=SubscriptionAction.UPDATE_CARD in allowed,
         failed_charge=card.status.key == "failed_charge",
         skips_in_row=skips,
         max_skips=config.subscription_max_skips,
     )
 
 
-def flow_allowed(auto_order: AutoOrder, action: str) -> frozenset[str]:
-    """The service actions of this flow that are allowed now (empty: the flow is not available)."""
+def flow_allowed(auto_order: AutoOrder, page: SubscriptionAction) -> frozenset[str]:
+    """The actions of this page that are allowed now (empty: the page has nothing to offer)."""
     config = portal_settings_get()
-    skips = consecutive_skips(auto_order_oid=auto_order.auto_order_oid) if action == "skip" else 0
-    return (
-        plans.actions_allowed(auto_order=auto_order, config=config, skips_in_row=skips) & FLOW_ACTIONS[action]
-    )
+    skips = skips_in_row(auto_order_oid=auto_order.auto_order_oid)
+    return actions_allowed(auto_order=auto_order, config=config, skips_in_row=skips) & page_actions(page)
 
 
 def save_offers(auto_order: AutoOrder) -> tuple[str, ...]:
     """Beside the cancel button: pause or skip instead, when the merchant offers them and they apply."""
     if not portal_settings_get().subscription_save_offers:
         return ()
-    return tuple(name for name in ("pause", "skip") if flow_allowed(auto_order, name))
+    offers = (SubscriptionAction.PAUSE, SubscriptionAction.SKIP)
+    return tuple(str(page) for page in offers if flow_allowed(auto_order, page))

@@ -1,133 +1,180 @@
-"""Subscription self-service: every action the customer takes on an auto order.
-
-Each action reads the auto order fresh from UltraCart (the write's own read), checks on that read that it
-belongs to the signed-in customer and that the action is allowed in its state (a precondition, before
-anything is written), writes back only the intended fields, and records the attempt in the audit log
-whatever happens. A used-up form token makes a double submit act once.
+"""Subscription self-service: every action on an auto order runs one path, for a customer's page and for
+the resume worker alike: fresh read (under the auto order's write lock) -> ownership and precondition ->
+write of the intended fields -> audit -> what follows -> email. Services never see the request: an Actor
+says who acts, from where, in which language. Every attempt is audited, whatever happens.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from portal import ultracart
-from portal.accounts.identity import customer_email_get
-from portal.core.client_ip import client_ip
+from portal.merchant.actions import AuditAction, AuditResult, SubscriptionAction
 from portal.merchant.audit import audit_record
 from portal.merchant.config import portal_settings_get
-from portal.receipts.access import auto_order_access_allowed
-from portal.subscriptions import plans
+from portal.receipts.access import auto_order_owned_by
+from portal.subscriptions.actors import Actor
 from portal.subscriptions.emails import subscription_email_send
 from portal.subscriptions.errors import (
+    ActionBusy,
     ActionError,
+    ActionExpired,
     ActionFailed,
     ActionLimited,
     ActionNotFound,
     ActionRefused,
+    ActionRejected,
     ActionRepeated,
+    ActionUnconfirmed,
 )
+from portal.subscriptions.flows import Done, Plan, changed_meanwhile
 from portal.subscriptions.presentation import cancel_reason_label
-from portal.subscriptions.resumes import consecutive_skips, resume_cancel_pending, resume_schedule
-from portal.subscriptions.tokens import form_token_use
-from portal.ultracart import AutoOrder, NotFound, Precondition, UltraCartError, VisitorLimited
+from portal.subscriptions.registry import ActionEntry, actions_allowed
+from portal.subscriptions.skips import skips_in_row
+from portal.subscriptions.summaries import auto_order_fingerprint, auto_order_summary
+from portal.subscriptions.tokens import TokenUse, form_token_use
+from portal.ultracart import AutoOrder, BadResponse, NotFound, UltraCartError, VisitorLimited
+
+__all__ = ["ActionError", "ActionFailed", "ActionNotFound", "ActionRefused", "ActionRepeated", "Done"]
+
+NOT_AVAILABLE = gettext_lazy("That change isn't available for this subscription right now.")
 
 
-def auto_order_summary(auto_order: AutoOrder) -> dict[str, Any]:
-    """What the audit log keeps of an auto order, before and after."""
-    return {
-        "status": auto_order.status_label,
-        "enabled": auto_order.enabled,
-        "paused": auto_order.paused,
-        "next_shipment": auto_order.next_shipment_at.isoformat() if auto_order.next_shipment_at else None,
-        "cancel_reason": auto_order.cancel_reason,
-        "items": [
-            {
-                "item_id": i.item_id,
-                "paused": i.paused,
-                "next_shipment": i.next_shipment_at.isoformat() if i.next_shipment_at else None,
-            }
-            for i in auto_order.items
-        ],
-    }
+UNCONFIRMED_MESSAGE = gettext_lazy(
+    "We couldn't confirm whether your change went through: our store systems didn't answer in time. "
+    "This page shows your subscription as it is now; if the change isn't there, try again in a minute."
+)
 
 
-@dataclass(frozen=True, slots=True)
-class Done:
-    auto_order: AutoOrder
-    resume_at: datetime | None = None
+class _NothingToDo(ActionRefused):
+    """The worker's precondition: the subscription is no longer in a state to resume (not an error)."""
 
 
-def _perform(
+def action_refusal_record(
+    *, actor: Actor, auto_order_oid: int, action: SubscriptionAction, reason: str
+) -> None:
+    """A refused attempt that never reached a write (an invalid form post): audited with its reason, which
+    names fields, never the values posted."""
+    audit_record(action=action, result=AuditResult.REFUSED, email=actor.email, auto_order_oid=auto_order_oid,
+                 detail=reason, client_address=actor.client_address)  # fmt: skip
+
+
+def _detail(actor: Actor, *parts: str) -> str:
+    return " ".join(p for p in (f"staff {actor.staff}:" if actor.staff else "", *parts) if p)
+
+
+def _token_checked(*, actor: Actor, auto_order_oid: int, entry: ActionEntry, form_token: str) -> str:
+    """The fingerprint the review was built on; raises (after auditing) for a used or invalid token."""
+    page = entry.page or entry.action
+    check = form_token_use(form_token, email=actor.email, auto_order_oid=auto_order_oid, action=page)
+    if check.use == TokenUse.OK:
+        return check.seen
+    used = check.use == TokenUse.USED
+    audit_record(action=entry.action, result=AuditResult.REPEATED if used else AuditResult.REFUSED,
+                 email=actor.email, auto_order_oid=auto_order_oid, detail=check.reason,
+                 client_address=actor.client_address)  # fmt: skip
+    if used:
+        raise ActionRepeated(_("That request was already handled. Here is your subscription as it is now."))
+    raise ActionExpired(_("This form has expired. Please check the change below and confirm it again."))
+
+
+def action_perform(
     *,
-    request: HttpRequest,
+    actor: Actor,
     auto_order_oid: int,
-    action: str,
-    form_token: str,
-    write: Callable[[Precondition], AutoOrder],
-    check: Callable[[AutoOrder], None] | None = None,
-    detail: str = "",
-    token_action: str = "",
-) -> AutoOrder:
-    email = customer_email_get(request) or ""
-    before: dict[str, Any] = {}
-    order_id = ""
+    entry: ActionEntry,
+    data: dict[str, Any],
+    reviewed: AutoOrder | None,
+    form_token: str | None,
+    audit_as: AuditAction | None = None,
+) -> Done:
+    """Act once. `reviewed` and `form_token` come from a confirmation page; the worker passes neither (it
+    has no review to match, and the merchant's switches do not stop a resume the customer asked for)."""
+    action = audit_as or entry.action
+    record: dict[str, Any] = {"before": {}, "order_id": ""}
+    plan = Plan()
 
     def audit(result: str, *, after: AutoOrder | None = None, request_id: str = "", note: str = "") -> None:
         audit_record(
-            action=action,
-            result=result,
-            email=email,
-            auto_order_oid=auto_order_oid,
-            order_id=order_id,
-            before=before,
-            after=auto_order_summary(after) if after else {},
-            detail=" ".join(p for p in (detail, note) if p),
-            ultracart_request_id=request_id,
-            client_address=client_ip(request),
-        )
+            action=action, result=result, email=actor.email, auto_order_oid=auto_order_oid,
+            order_id=record["order_id"], before=record["before"],
+            after=auto_order_summary(after) if after else {}, detail=_detail(actor, plan.detail, note),
+            ultracart_request_id=request_id, client_address=actor.client_address,
+        )  # fmt: skip
+
+    customer = form_token is not None  # a customer's confirm, not the worker's resume
+    seen = (
+        _token_checked(actor=actor, auto_order_oid=auto_order_oid, entry=entry, form_token=form_token)
+        if form_token is not None
+        else None
+    )
+    config = portal_settings_get()
 
     def precondition(fresh: AutoOrder) -> None:
-        nonlocal before, order_id
-        if not auto_order_access_allowed(request=request, auto_order=fresh):
+        if not auto_order_owned_by(auto_order=fresh, email=actor.email):
             raise ActionNotFound()
-        before, order_id = auto_order_summary(fresh), fresh.original_order_id
-        skips = consecutive_skips(auto_order_oid=auto_order_oid)
-        if action not in plans.actions_allowed(
-            auto_order=fresh, config=portal_settings_get(), skips_in_row=skips
+        record.update(before=auto_order_summary(fresh), order_id=fresh.original_order_id)
+        if customer and seen != auto_order_fingerprint(fresh):
+            raise changed_meanwhile(fresh)
+        skips = skips_in_row(auto_order_oid=auto_order_oid)
+        if not customer and not entry.offered(auto_order=fresh, skips_in_row=skips, config=config):
+            raise _NothingToDo("no longer paused and enabled")
+        if customer and entry.action not in actions_allowed(
+            auto_order=fresh, config=config, skips_in_row=skips
         ):
-            raise ActionRefused(_("That change isn't available for this subscription right now."))
-        if check is not None:
-            check(fresh)
+            raise ActionRefused(str(NOT_AVAILABLE))
+        if entry.check is not None:
+            entry.check(fresh=fresh, plan=plan)
 
-    used = form_token_use(
-        form_token, email=email, auto_order_oid=auto_order_oid, action=token_action or action
-    )
-    if not used:
-        audit(ActionRepeated.result)
-        raise ActionRepeated(_("That request was already handled. Here is your subscription as it is now."))
+    assert entry.write is not None, entry.action
     try:
-        after = write(precondition)
+        plan = entry.plan(auto_order=reviewed, data=data, config=config)
+        after = entry.write(auto_order_oid=auto_order_oid, plan=plan, precondition=precondition)
     except ActionError as error:
-        audit(error.result, note=error.message)
+        audit(AuditResult.SKIPPED if isinstance(error, _NothingToDo) else error.result, note=error.message)
         raise
-    except NotFound as error:
-        audit(ActionNotFound.result, request_id=error.request_id)
-        raise ActionNotFound() from error
-    except VisitorLimited as error:  # our own limit refused before UltraCart was asked: nothing changed
-        audit(ActionFailed.result, note=type(error).__name__)
-        raise _limited(error) from error
     except UltraCartError as error:
-        ultracart.auto_order_cache_invalidate(auto_order_oid=auto_order_oid)  # the outcome may be unknown
-        audit(ActionFailed.result, request_id=error.request_id, note=type(error).__name__)
-        message = _("We couldn't reach our store systems, so nothing was changed. Please try again soon.")
-        raise ActionFailed(message) from error
-    audit("ok", after=after, request_id=ultracart.ultracart_last_request_id())
-    return after
+        raise _mapped(error, entry=entry, audit=audit, auto_order_oid=auto_order_oid) from error
+    audit(AuditResult.OK, after=after, request_id=ultracart.ultracart_last_request_id(),
+          note=ultracart.auto_order_write_note())  # fmt: skip
+    if entry.after is not None:
+        entry.after(auto_order=after, plan=plan, email=actor.email, language=actor.language)
+    if entry.emails:
+        context = {"auto_order": after, "resume_at": plan.resume_at,
+                   "cancel_reason": cancel_reason_label(plan.reason) if plan.reason else ""}  # fmt: skip
+        subscription_email_send(
+            action=entry.action, email=actor.email, language=actor.language, context=context
+        )
+    return Done(after, plan)
+
+
+def _mapped(error: UltraCartError, *, entry: ActionEntry, audit: Any, auto_order_oid: int) -> ActionError:
+    """What a failed write means to the customer, audited once."""
+    if isinstance(error, VisitorLimited):  # our own limit refused before UltraCart was asked: nothing changed
+        audit(AuditResult.LIMITED, note=type(error).__name__)
+        return _limited(error)
+    if isinstance(error, NotFound):
+        audit(AuditResult.NOT_FOUND, request_id=error.request_id)
+        return ActionNotFound()
+    if isinstance(error, ultracart.WriteInProgress):
+        audit(AuditResult.BUSY)
+        return ActionBusy(_("Another change to this subscription is being saved right now, so nothing was "
+                            "changed. Please try again in a few seconds."))  # fmt: skip
+    ultracart.auto_order_cache_invalidate(auto_order_oid=auto_order_oid)  # the next page reads it fresh
+    if isinstance(error, ultracart.WriteUnconfirmed):
+        audit(AuditResult.UNKNOWN, request_id=error.request_id, note=str(error.args[0]))
+        return ActionUnconfirmed(str(UNCONFIRMED_MESSAGE))
+    if isinstance(error, BadResponse) and error.status is not None and 400 <= error.status < 500:
+        audit(AuditResult.REJECTED, request_id=error.request_id, note=f"UltraCart {error.status}")
+        return ActionRejected(
+            _("UltraCart didn't accept that change (%(what)s), so nothing was changed. Please choose "
+              "another option or contact us.") % {"what": entry.refused_words}
+        )  # fmt: skip
+    audit(AuditResult.FAILED, request_id=error.request_id, note=type(error).__name__)
+    return ActionFailed(
+        _("We couldn't reach our store systems, so nothing was changed. Please try again soon.")
+    )
 
 
 def _limited(error: VisitorLimited) -> ActionLimited:
@@ -141,155 +188,9 @@ def _limited(error: VisitorLimited) -> ActionLimited:
     return ActionLimited(message, retry_after=error.retry_after)
 
 
-def _send(action: str, request: HttpRequest, auto_order: AutoOrder, **context: Any) -> None:
-    subscription_email_send(
-        action=action,
-        email=customer_email_get(request) or "",
-        language=get_language(),
-        context={"auto_order": auto_order, **context},
-    )
-
-
-def auto_order_pause(*, request: HttpRequest, auto_order_oid: int, form_token: str) -> Done:
-    after = _perform(
-        request=request,
-        auto_order_oid=auto_order_oid,
-        action="pause",
-        form_token=form_token,
-        write=lambda pre: ultracart.auto_order_pause(auto_order_oid=auto_order_oid, precondition=pre),
-    )
-    resume_cancel_pending(auto_order_oid=auto_order_oid)
-    _send("pause", request, after)
-    return Done(after)
-
-
-def auto_order_pause_until(
-    *, request: HttpRequest, auto_order_oid: int, form_token: str, day: date | None = None, shipments: int = 0
-) -> Done:
-    """Pause now and resume on `day`, or after `shipments` (1 to 3) shipments; the worker resumes it."""
-    config = portal_settings_get()
-    resume_at: datetime | None = None
-
-    def check(fresh: AutoOrder) -> None:
-        nonlocal resume_at
-        if day is not None and plans.pause_until_bounds_ok(day, config):
-            resume_at = plans.pause_until_resume_at(day)
-        elif day is None and 1 <= shipments <= 3:
-            resume_at = plans.pause_resume_at(fresh, shipments=shipments, config=config)
-        if resume_at is None:
-            raise ActionRefused(_("Please choose a resume date within the dates shown."))
-
-    after = _perform(
-        request=request,
-        auto_order_oid=auto_order_oid,
-        action="pause_until",
-        form_token=form_token,
-        check=check,
-        detail=f"day={day} shipments={shipments}",
-        token_action="pause",
-        write=lambda pre: ultracart.auto_order_pause(auto_order_oid=auto_order_oid, precondition=pre),
-    )
-    assert resume_at is not None
-    resume_schedule(
-        auto_order_oid=auto_order_oid, email=after.email, language=get_language(), resume_at=resume_at
-    )
-    _send("pause_until", request, after, resume_at=resume_at)
-    return Done(after, resume_at=resume_at)
-
-
-def auto_order_resume(*, request: HttpRequest, auto_order_oid: int, form_token: str) -> Done:
-    earliest = plans.earliest_shipment(portal_settings_get())
-    after = _perform(
-        request=request,
-        auto_order_oid=auto_order_oid,
-        action="resume",
-        form_token=form_token,
-        write=lambda pre: ultracart.auto_order_update(
-            auto_order_oid=auto_order_oid, paused=False, next_shipment_not_before=earliest, precondition=pre
-        ),
-    )
-    resume_cancel_pending(auto_order_oid=auto_order_oid)
-    _send("resume", request, after)
-    return Done(after)
-
-
-def auto_order_skip(
-    *, request: HttpRequest, auto_order_oid: int, form_token: str, expected: datetime
-) -> Done:
-    """Move the next shipment one interval on; `expected` is the new date the customer confirmed."""
-
-    def check(fresh: AutoOrder) -> None:
-        if plans.shipment_after(fresh) != expected:
-            raise ActionRefused(_("Your subscription changed meanwhile. Please check the new date again."))
-
-    after = _perform(
-        request=request,
-        auto_order_oid=auto_order_oid,
-        action="skip",
-        form_token=form_token,
-        check=check,
-        write=lambda pre: ultracart.auto_order_update(
-            auto_order_oid=auto_order_oid, next_shipment_at=expected, precondition=pre
-        ),
-    )
-    return Done(after)
-
-
-def auto_order_reschedule(*, request: HttpRequest, auto_order_oid: int, form_token: str, day: date) -> Done:
-    """Move the next shipment to `day`, within the merchant's bounds (checked here, on the server)."""
-    if not plans.day_within_bounds(day, portal_settings_get()):
-        audit_record(
-            action="reschedule",
-            result="refused",
-            email=customer_email_get(request) or "",
-            auto_order_oid=auto_order_oid,
-            detail=f"day={day} out of bounds",
-            client_address=client_ip(request),
-        )
-        raise ActionRefused(_("Please choose a date within the dates shown."))
-    target = plans.reschedule_target(day)
-    after = _perform(
-        request=request,
-        auto_order_oid=auto_order_oid,
-        action="reschedule",
-        form_token=form_token,
-        detail=f"day={day}",
-        write=lambda pre: ultracart.auto_order_update(
-            auto_order_oid=auto_order_oid, next_shipment_at=target, precondition=pre
-        ),
-    )
-    _send("reschedule", request, after)
-    return Done(after)
-
-
-def auto_order_cancel(*, request: HttpRequest, auto_order_oid: int, form_token: str, reason: str) -> Done:
-    def check(_fresh: AutoOrder) -> None:
-        if reason not in portal_settings_get().subscription_cancel_reasons:
-            raise ActionRefused(_("Please choose a reason from the list."))
-
-    after = _perform(
-        request=request,
-        auto_order_oid=auto_order_oid,
-        action="cancel",
-        form_token=form_token,
-        check=check,
-        detail=f"reason={reason}",
-        write=lambda pre: ultracart.auto_order_update(
-            auto_order_oid=auto_order_oid,
-            enabled=False,
-            cancel_reason=reason,
-            canceled_by_user="customer",
-            precondition=pre,
-        ),
-    )
-    resume_cancel_pending(auto_order_oid=auto_order_oid)
-    _send("cancel", request, after, cancel_reason=cancel_reason_label(reason))
-    return Done(after)
-
-
-def auto_order_billing_url_get(*, request: HttpRequest, auto_order_oid: int) -> str:
+def auto_order_billing_url_get(*, actor: Actor, auto_order_oid: int, entry: ActionEntry) -> str:
     """UltraCart's update-billing page for the customer's own auto order (fresh ownership check)."""
-    email = customer_email_get(request) or ""
+    unavailable = _("We couldn't open the card update page. Please try again in a few minutes.")
     try:
         fresh = ultracart.auto_order_get_fresh(auto_order_oid=auto_order_oid)
     except NotFound as error:
@@ -297,29 +198,20 @@ def auto_order_billing_url_get(*, request: HttpRequest, auto_order_oid: int) -> 
     except VisitorLimited as error:
         raise _limited(error) from error
     except UltraCartError as error:
-        raise ActionFailed(
-            _("We couldn't open the card update page. Please try again in a few minutes.")
-        ) from error
-    if not auto_order_access_allowed(request=request, auto_order=fresh):
+        raise ActionFailed(unavailable) from error
+    if not auto_order_owned_by(auto_order=fresh, email=actor.email):
         raise ActionNotFound()
-    allowed = plans.actions_allowed(auto_order=fresh, config=portal_settings_get(), skips_in_row=0)
-    result = "ok" if "update_card" in allowed else "refused"
+    allowed = entry.action in actions_allowed(auto_order=fresh, config=portal_settings_get(), skips_in_row=0)
     audit_record(
-        action="update_card",
-        result=result,
-        email=email,
-        auto_order_oid=auto_order_oid,
-        order_id=fresh.original_order_id,
-        before=auto_order_summary(fresh),
-        client_address=client_ip(request),
-    )
-    if result != "ok":
-        raise ActionRefused(_("That change isn't available for this subscription right now."))
+        action=entry.action, result=AuditResult.SENT_TO_CARD_PAGE if allowed else AuditResult.REFUSED,
+        email=actor.email, auto_order_oid=auto_order_oid, order_id=fresh.original_order_id,
+        before=auto_order_summary(fresh), client_address=actor.client_address,
+    )  # fmt: skip
+    if not allowed:
+        raise ActionRefused(str(NOT_AVAILABLE))
     try:
         return ultracart.auto_order_billing_url(auto_order_oid=auto_order_oid)
     except VisitorLimited as error:
         raise _limited(error) from error
     except UltraCartError as error:
-        raise ActionFailed(
-            _("We couldn't open the card update page. Please try again in a few minutes.")
-        ) from error
+        raise ActionFailed(unavailable) from error

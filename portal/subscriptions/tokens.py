@@ -1,11 +1,14 @@
 """One-time form tokens: a confirmation page issues one, the POST that acts uses it up.
 
-The token is signed (bound to the auto order, the action and the session's customer) and used up with
-`cache.add`, which is atomic across workers, so a double click or a resubmitted form acts once.
+The token is signed (bound to the auto order, the page's action, the session's customer and the fingerprint
+of the auto order the review showed) and used up with `cache.add`, which is atomic across workers, so a
+double click or a resubmitted form acts once, and a confirm reviewed on an older state is refused.
 """
 
 import logging
 import secrets
+from dataclasses import dataclass
+from enum import StrEnum
 
 from django.core import signing
 from django.core.cache import cache
@@ -15,20 +18,36 @@ _SALT = "portal.subscriptions.form"
 MAX_AGE = 60 * 60  # a confirmation page left open for an hour must be reloaded
 
 
-def form_token_issue(*, email: str, auto_order_oid: int, action: str) -> str:
-    return signing.dumps([email, auto_order_oid, action, secrets.token_hex(8)], salt=_SALT)
+class TokenUse(StrEnum):
+    OK = "ok"  # first use: act
+    USED = "used"  # a double submit
+    INVALID = "invalid"  # forged, expired, or another customer's, auto order's or action's
 
 
-def form_token_use(token: str, *, email: str, auto_order_oid: int, action: str) -> bool:
-    """True the first time a valid token for this customer, auto order and action is presented."""
+@dataclass(frozen=True, slots=True)
+class TokenCheck:
+    use: TokenUse
+    seen: str = ""  # the fingerprint the review was built on
+    reason: str = ""  # for the audit, when invalid (never the token itself)
+
+
+def form_token_issue(*, email: str, auto_order_oid: int, action: str, seen: str) -> str:
+    return signing.dumps([email, auto_order_oid, action, seen, secrets.token_hex(8)], salt=_SALT)
+
+
+def form_token_use(token: str, *, email: str, auto_order_oid: int, action: str) -> TokenCheck:
+    """OK the first time a valid token for this customer, auto order and action is presented."""
     try:
-        signed_email, oid, signed_action, _nonce = signing.loads(token, salt=_SALT, max_age=MAX_AGE)
+        signed_email, oid, signed_action, seen, _nonce = signing.loads(token, salt=_SALT, max_age=MAX_AGE)
+    except signing.SignatureExpired:
+        return TokenCheck(TokenUse.INVALID, reason="expired form token")
     except (signing.BadSignature, ValueError, TypeError):
-        return False
+        return TokenCheck(TokenUse.INVALID, reason="forged or malformed form token")
     if (signed_email, oid, signed_action) != (email, auto_order_oid, action):
-        return False
+        return TokenCheck(TokenUse.INVALID, reason="form token of another customer, subscription or action")
     try:
-        return bool(cache.add(f"sub:form:{token[-40:]}", 1, timeout=MAX_AGE + 60))
-    except Exception:  # a cache outage must not block customers; the state checks still hold
+        first = bool(cache.add(f"sub:form:{token[-40:]}", 1, timeout=MAX_AGE + 60))
+    except Exception:  # a cache outage must not block customers; the write lock and state checks still hold
         logger.warning("form token cache unavailable; accepting token once more")
-        return True
+        first = True
+    return TokenCheck(TokenUse.OK if first else TokenUse.USED, seen=str(seen))

@@ -2,6 +2,7 @@ from django.urls import path
 
 from portal.receipts.headers import order_page_headers
 from portal.subscriptions import views
+from portal.subscriptions.registry import PAGES
 
 # Every subscription page is a private page (no-store, same-origin referrer, noindex), like the order pages:
 # the headers are put on here, once, so no view can be added without them.
@@ -23,8 +24,8 @@ urlpatterns = [
             f"account/subscriptions/<int:auto_order_oid>/{action}/",
             order_page_headers(views.subscription_action),
             {"action": action},
-            name=action,
+            name=str(action),
         )
-        for action in ("pause", "resume", "skip", "reschedule", "cancel")
+        for action in PAGES
     ),
 ]

@@ -11,14 +11,28 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from portal import ultracart
 from portal.accounts.identity import customer_acts, customer_required
-from portal.core.client_ip import client_ip
 from portal.core.errors import error_response, limit_response
+from portal.merchant.actions import SubscriptionAction
 from portal.merchant.audit import audit_record
 from portal.merchant.config import portal_settings_get
 from portal.receipts.access import auto_order_access_allowed
 from portal.subscriptions import services
-from portal.subscriptions.flows import FLOWS, Flow
+from portal.subscriptions.actors import actor_from_request
+from portal.subscriptions.errors import (
+    ActionBusy,
+    ActionChanged,
+    ActionError,
+    ActionExpired,
+    ActionFailed,
+    ActionLimited,
+    ActionNotFound,
+    ActionRefused,
+    ActionRepeated,
+    ActionUnconfirmed,
+)
+from portal.subscriptions.registry import PAGES, REGISTRY, Page, page_entry
 from portal.subscriptions.selectors import flow_allowed, save_offers, subscription_cards, subscription_detail
+from portal.subscriptions.summaries import auto_order_fingerprint
 from portal.subscriptions.tokens import form_token_issue
 from portal.ultracart import AutoOrder, NotFound, UltraCartError, VisitorLimited
 
@@ -77,13 +91,15 @@ def subscription_page(request: HttpRequest, email: str, auto_order_oid: int) -> 
 @customer_acts
 @customer_required
 def subscription_card_update(request: HttpRequest, email: str, auto_order_oid: int) -> HttpResponse:
+    entry = REGISTRY[SubscriptionAction.UPDATE_CARD]
+    actor = actor_from_request(request)
     try:
-        url = services.auto_order_billing_url_get(request=request, auto_order_oid=auto_order_oid)
-    except services.ActionNotFound:
+        url = services.auto_order_billing_url_get(actor=actor, auto_order_oid=auto_order_oid, entry=entry)
+    except ActionNotFound:
         return _missing(request)
-    except services.ActionLimited as error:  # our own limit: stay, say so and when (no bounce back)
+    except ActionLimited as error:  # our own limit: stay, say so and when (no bounce back)
         return limit_response(request, retry_after=error.retry_after)
-    except services.ActionError as error:
+    except ActionError as error:
         messages.error(request, error.message)
         return HttpResponseRedirect(reverse("subscriptions:detail", args=[auto_order_oid]))
     return HttpResponseRedirect(url)
@@ -92,66 +108,100 @@ def subscription_card_update(request: HttpRequest, email: str, auto_order_oid: i
 @require_http_methods(["GET", "HEAD", "POST"])
 @customer_acts
 @customer_required
-def subscription_action(request: HttpRequest, email: str, auto_order_oid: int, action: str) -> HttpResponse:
-    flow = FLOWS[action]
+def subscription_action(
+    request: HttpRequest, email: str, auto_order_oid: int, action: SubscriptionAction
+) -> HttpResponse:
+    page = PAGES[action]
     confirming = request.method == "POST" and request.POST.get("step") == "confirm"
     # The pages use the cached copy (our own writes refresh it); the action itself reads fresh before writing.
     auto_order = _owned(request, auto_order_oid)
     if isinstance(auto_order, HttpResponse):
         if request.method == "POST":  # every attempt is recorded, a stranger's too
-            audit_record(action=action, result="not_found", email=email, auto_order_oid=auto_order_oid,
-                         client_address=client_ip(request))  # fmt: skip
+            audit_record(action=page.action, result="not_found", email=email, auto_order_oid=auto_order_oid,
+                         client_address=actor_from_request(request).client_address)  # fmt: skip
         return auto_order
-    allowed = flow_allowed(auto_order, action)
-    form = flow.form(request.POST or None, allowed) if flow.form else None
-    context: dict[str, Any] = {
-        "flow": flow,
-        "auto_order": auto_order,
-        "form": form,
-        "allowed": bool(allowed),
-        "status": 200,
-        "email": email,
-    }
+    allowed = flow_allowed(auto_order, page.action)
+    form = page.form(request.POST or None, allowed=allowed) if page.form else None
+    context: dict[str, Any] = {"flow": page, "form": form, "status": 200, "email": email}
     if not allowed and not confirming:
         context.update(error=_("That change isn't available for this subscription right now."), status=409)
     elif request.method == "POST" and (form is None or form.is_valid()):
         data = form.cleaned_data if form else {}
         if confirming:
-            return _confirm(request, flow, auto_order, data, context)
-        context["changes"] = flow.review(auto_order, data, portal_settings_get())
-        context["save_offers"] = save_offers(auto_order) if action == "cancel" else ()
+            return _confirm(request, page, auto_order, data, context)
+        _review(context, page, auto_order, data)
     elif form is None:
-        context["changes"] = flow.review(auto_order, {}, portal_settings_get())
-    context["token"] = form_token_issue(email=email, auto_order_oid=auto_order_oid, action=action)
-    return render(request, "subscriptions/action.html", context, status=context["status"])
+        _review(context, page, auto_order, {})
+    elif confirming:  # a hostile or stale post: refused, audited by field name, never by value
+        services.action_refusal_record(
+            actor=actor_from_request(request), auto_order_oid=auto_order_oid, action=page.action,
+            reason=f"invalid form: {', '.join(sorted(form.errors))}",
+        )  # fmt: skip
+    return _render(request, context, auto_order, allowed=bool(allowed))
+
+
+def _review(context: dict[str, Any], page: Page, auto_order: AutoOrder, data: dict[str, Any]) -> None:
+    entry = page_entry(page.action, data)
+    config = portal_settings_get()
+    try:
+        plan = entry.plan(auto_order=auto_order, data=data, config=config)
+    except ActionRefused as error:
+        context.update(error=error.message, status=409)
+        return
+    assert entry.review is not None, entry.action
+    context["changes"] = entry.review(auto_order=auto_order, plan=plan, config=config)
+    context["save_offers"] = save_offers(auto_order) if page.action == SubscriptionAction.CANCEL else ()
+
+
+def _render(
+    request: HttpRequest, context: dict[str, Any], auto_order: AutoOrder, *, allowed: bool
+) -> HttpResponse:
+    """The action page, with a new one-time token bound to the state this page shows."""
+    context.update(auto_order=auto_order, allowed=allowed)
+    context["token"] = form_token_issue(
+        email=context["email"], auto_order_oid=auto_order.auto_order_oid, action=context["flow"].action,
+        seen=auto_order_fingerprint(auto_order),
+    )  # fmt: skip
+    response = render(request, "subscriptions/action.html", context, status=context["status"])
+    if context.get("retry_after"):
+        response["Retry-After"] = str(context["retry_after"])
+    return response
 
 
 def _confirm(
-    request: HttpRequest, flow: Flow, auto_order: AutoOrder, data: dict[str, Any], context: dict[str, Any]
+    request: HttpRequest, page: Page, auto_order: AutoOrder, data: dict[str, Any], context: dict[str, Any]
 ) -> HttpResponse:
     """The confirm click: act once, then back to the subscription; a refusal or failure stays on the page."""
-    oid = auto_order.auto_order_oid
+    oid, entry = auto_order.auto_order_oid, page_entry(page.action, data)
     try:
-        done = flow.perform(request, oid, request.POST.get("token", ""), data, auto_order)
-    except services.ActionNotFound:
+        done = services.action_perform(
+            actor=actor_from_request(request), auto_order_oid=oid, entry=entry, data=data,
+            reviewed=auto_order, form_token=request.POST.get("token", ""),
+        )  # fmt: skip
+    except ActionNotFound:
         return _missing(request)
-    except services.ActionRepeated as error:
+    except (ActionChanged, ActionExpired) as error:  # shown again as it is now, to review and confirm again
+        current = error.fresh if isinstance(error, ActionChanged) else auto_order
+        context.update(status=409)
+        current_allowed = flow_allowed(current, page.action)
+        if current_allowed:
+            _review(context, page, current, data)
+        context["error"] = error.message
+        return _render(request, context, current, allowed=bool(current_allowed))
+    except ActionRepeated as error:
         messages.info(request, error.message)
-    except (services.ActionRefused, services.ActionFailed) as error:
-        status = 409 if isinstance(error, services.ActionRefused) else 503
-        # Our own limit refused: a 429 that says so and when, never an outage.
-        retry_after = error.retry_after if isinstance(error, services.ActionLimited) else None
-        status = 429 if retry_after else status
-        context.update(
-            error=error.message,
-            status=status,
-            allowed=status != 409,
-            token=form_token_issue(email=context["email"], auto_order_oid=oid, action=flow.action),
-        )
-        response = render(request, "subscriptions/action.html", context, status=status)
-        if retry_after:
-            response["Retry-After"] = str(retry_after)
-        return response
+    except ActionUnconfirmed as error:
+        messages.warning(request, error.message)
+    except ActionLimited as error:  # our own limit refused: a 429 that says so and when, never an outage
+        context.update(error=error.message, status=429, retry_after=error.retry_after)
+        return _render(request, context, auto_order, allowed=True)
+    except ActionError as error:
+        failed = isinstance(error, ActionFailed | ActionBusy)
+        context.update(error=error.message, status=503 if isinstance(error, ActionFailed) else 409)
+        if isinstance(error, ActionBusy):
+            context["retry_after"] = error.retry_after
+        return _render(request, context, auto_order, allowed=failed)
     else:
-        messages.success(request, flow.done_message(done))
+        assert entry.done is not None, entry.action
+        messages.success(request, entry.done(done=done))
     return HttpResponseRedirect(reverse("subscriptions:detail", args=[oid]))

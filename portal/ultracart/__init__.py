@@ -15,7 +15,12 @@ from portal.ultracart.auto_order_changes import (
     auto_order_stop_after,
 )
 from portal.ultracart.auto_order_inputs import ADDRESS_LIMITS, ShippingAddressChange
-from portal.ultracart.auto_order_writes import Precondition, auto_order_pause, auto_order_update
+from portal.ultracart.auto_order_writes import (
+    Precondition,
+    auto_order_pause,
+    auto_order_update,
+    auto_order_write_note,
+)
 from portal.ultracart.auto_orders import (
     auto_order_billing_url,
     auto_order_cancel_reasons,
@@ -40,6 +45,8 @@ from portal.ultracart.errors import (
     UltraCartError,
     Unavailable,
     VisitorLimited,
+    WriteInProgress,
+    WriteUnconfirmed,
 )
 from portal.ultracart.models import (
     Address,
@@ -107,6 +114,8 @@ __all__ = [
     "Unavailable",
     "Visitor",
     "VisitorLimited",
+    "WriteInProgress",
+    "WriteUnconfirmed",
     "auto_order_add_on_add",
     "auto_order_billing_url",
     "auto_order_cache_invalidate",
@@ -124,6 +133,7 @@ __all__ = [
     "auto_order_shipping_change",
     "auto_order_stop_after",
     "auto_order_update",
+    "auto_order_write_note",
     "budget_visitor_customer",
     "budget_visitor_network",
     "customer_cache_invalidate",

@@ -1,13 +1,21 @@
 """Auto order (subscription) writes: pause and update.
 
 They follow UltraCart's own advice: read the auto order with the expansion we are going to write back,
-change only the intended fields, PUT the whole object. A write whose outcome is unknown (timeout, 5xx) is not
-blindly repeated: we re-read, and only write again if the change is not there.
+change only the intended fields, PUT the whole object. Writes to one auto order are serial (write_lock.py):
+under the lock, read fresh, check the precondition on that read, then write.
+
+A write whose outcome is unknown is never blindly repeated; it is read back:
+- UltraCart answered 5xx (it is done with the request): the re-read tells; not there, write once more.
+- No answer (timeout, dropped connection): the re-read, and after a short settle a second one, tell whether
+  it landed (then it is a success, noted: `auto_order_write_note()`); if not, the write may still land:
+  WriteUnconfirmed, and the lock is kept until it expires so nobody writes over it.
 """
 
+import contextvars
 import copy
+import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from portal.ultracart.auto_orders import (
@@ -18,14 +26,70 @@ from portal.ultracart.auto_orders import (
 )
 from portal.ultracart.cache import TTL_AUTO_ORDER, cache_store, customer_cache_invalidate, key_auto_order
 from portal.ultracart.client import call_deadline, ultracart_request
-from portal.ultracart.errors import NotFound, Unavailable
+from portal.ultracart.errors import NotFound, UltraCartError, Unavailable, WriteUnconfirmed
 from portal.ultracart.models import AutoOrder
 from portal.ultracart.parsing_auto_orders import auto_order_from_json
+from portal.ultracart.write_lock import WriteLock, auto_order_write_lock
 
 Mutation = Callable[[dict[str, Any]], None]
 Check = Callable[[dict[str, Any]], bool]
-# Called with the fresh read before anything is written; raising aborts the write (ownership, state checks).
+# Called with the fresh read (under the write lock) before anything is written; raising aborts the write.
 Precondition = Callable[[AutoOrder], None]
+
+SETTLE = 1.5  # after an unanswered write, how long to wait before the second re-read
+CONFIRMED_BY_READ_BACK = "UltraCart did not answer the write; re-reading showed it had landed"
+_write_note: contextvars.ContextVar[str] = contextvars.ContextVar("auto_order_write_note", default="")
+
+
+def auto_order_write_note() -> str:
+    """How the last write in this context was confirmed: "" (UltraCart answered) or CONFIRMED_BY_READ_BACK."""
+    return _write_note.get()
+
+
+def _read_back(auto_order_oid: int, applied: Check, *, answered: bool, deadline: float) -> dict[str, Any]:
+    current = auto_order_read_raw(auto_order_oid, cache_state="none")
+    settle = min(SETTLE, deadline - time.monotonic() - 0.5)
+    if applied(current) or answered or settle <= 0.05:
+        return current
+    time.sleep(settle)  # a write UltraCart is still working on lands in this time, most often
+    return auto_order_read_raw(auto_order_oid, cache_state="none")
+
+
+def _put(
+    lock: WriteLock, current: dict[str, Any], *, deadline: float, mutate: Mutation, applied: Check,
+    **request: Any,
+) -> dict[str, Any]:  # fmt: skip
+    oid = lock.auto_order_oid
+    for _attempt in range(2):
+        sent = copy.deepcopy(current)
+        mutate(sent)
+        try:
+            body = ultracart_request(method="PUT", body=sent, write=True, cache_state="none", **request)
+        except Unavailable as exc:
+            if not exc.outcome_unknown:
+                raise
+            answered = exc.status is not None
+            lock.keep = not answered  # an unanswered write may still land: nobody writes over it
+            try:
+                current = _read_back(oid, applied, answered=answered, deadline=deadline)
+            except UltraCartError as read_error:
+                lock.keep = True
+                raise WriteUnconfirmed("the write and its re-read failed", **_details(exc)) from read_error
+            if applied(current):
+                lock.keep = False
+                _write_note.set("" if answered else CONFIRMED_BY_READ_BACK)
+                return current
+            if not answered:
+                raise WriteUnconfirmed("no answer, and the change is not there yet", **_details(exc)) from exc
+            continue
+        # The response may leave out what it was not asked to expand (pause answers without items):
+        # what we sent fills the gaps.
+        return {**sent, **auto_order_payload(body, operation=request["operation"])}
+    raise Unavailable("UltraCart did not confirm the change", operation=request["operation"])
+
+
+def _details(exc: UltraCartError) -> dict[str, Any]:
+    return {"operation": exc.operation, "status": exc.status, "request_id": exc.request_id}
 
 
 def _write(
@@ -38,33 +102,16 @@ def _write(
     applied: Check,
     precondition: Precondition | None = None,
 ) -> AutoOrder:
-    """Read fresh (never from cache), check, change, PUT; on an unknown outcome re-read before writing."""
-    with call_deadline():
+    """Under the auto order's write lock: read fresh (never from cache), check, change, PUT."""
+    _write_note.set("")
+    with auto_order_write_lock(auto_order_oid=auto_order_oid) as lock, call_deadline() as deadline:
         current = auto_order_read_raw(auto_order_oid, cache_state="none")
         if precondition is not None:
             precondition(auto_order_from_json(current))
-        for _attempt in range(2):
-            sent = copy.deepcopy(current)
-            mutate(sent)
-            try:
-                body = ultracart_request(
-                    operation=operation, method="PUT", path=path, params=params, body=sent, write=True,
-                    cache_state="none",
-                )  # fmt: skip
-            except Unavailable as exc:
-                if not exc.outcome_unknown:
-                    raise
-                current = auto_order_read_raw(auto_order_oid, cache_state="none")
-                if applied(current):
-                    result = current
-                    break
-                continue
-            # The response may leave out what it was not asked to expand (pause answers without items):
-            # what we sent fills the gaps.
-            result = {**sent, **auto_order_payload(body, operation=operation)}
-            break
-        else:
-            raise Unavailable("UltraCart did not confirm the change", operation=operation)
+        result = _put(
+            lock, current, deadline=deadline, mutate=mutate, applied=applied,
+            operation=operation, path=path, params=params,
+        )  # fmt: skip
     auto_order = auto_order_from_json(result)
     cache_store(key_auto_order(auto_order_oid), auto_order, ttl=TTL_AUTO_ORDER)
     customer_cache_invalidate(email=auto_order.email, lists=("auto_orders",))  # orders are unchanged
@@ -173,15 +220,22 @@ def auto_order_update(
     )
 
 
+NOTICE_MARGIN = timedelta(hours=1)
+
+
 def _move_next_shipment(item: dict[str, Any], when: datetime) -> None:
+    """Move the shipment; the pre-shipment notice keeps its lead before it, but never falls in the past
+    (UltraCart refuses a notice date that is not in the future, or not before the shipment)."""
     previous = item.get("next_shipment_dts")
     notice = item.get("next_preshipment_notice_dts")
     item["next_shipment_dts"] = when.isoformat(timespec="milliseconds")
     try:
         if isinstance(previous, str) and isinstance(notice, str):
-            delta = when - datetime.fromisoformat(previous)
-            item["next_preshipment_notice_dts"] = (datetime.fromisoformat(notice) + delta).isoformat(
-                timespec="milliseconds"
-            )
-    except ValueError:
+            old_notice = datetime.fromisoformat(notice)
+            lead = max(datetime.fromisoformat(previous) - old_notice, timedelta(0))
+            now = datetime.now(old_notice.tzinfo)
+            earliest = now + min(NOTICE_MARGIN, (when - now) / 2)
+            moved = max(when - lead, earliest).astimezone(old_notice.tzinfo)
+            item["next_preshipment_notice_dts"] = moved.isoformat(timespec="milliseconds")
+    except (ValueError, TypeError):
         pass  # an unparseable notice date is UltraCart's to recompute, not ours to guess

@@ -81,3 +81,15 @@ class ChangeRefused(UltraCartError):
 
 class BadResponse(UltraCartError):
     """UltraCart answered, but not with something usable: malformed JSON, success false, a PDF that is not."""
+
+
+class WriteInProgress(UltraCartError):
+    """Another writer (a customer's other tab, the resume worker, staff) holds this auto order's write lock,
+    and it was not released within the wait. Nothing was sent to UltraCart."""
+
+
+class WriteUnconfirmed(Unavailable):
+    """A write got no answer and re-reading does not show it (or the re-read failed): it may still land."""
+
+    def __init__(self, message: str = "", **kwargs: Unpack[ErrorDetails]) -> None:
+        super().__init__(message, outcome_unknown=True, **kwargs)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from portal.merchant.actions import SubscriptionAction as Action
 from portal.merchant.audit import audit_record
 from portal.subscriptions.models import ScheduledResume
 from tests.e2e.axe import axe_findings_at_widths
@@ -32,7 +33,7 @@ def shoot(page, tmp_path, name: str) -> None:
 
 def test_merchant_admin_pages(browser, live_server, django_user_model, tmp_path):
     django_user_model.objects.create_superuser("merchant", "merchant@example.com", PASSWORD)
-    audit_record(action="pause", result="ok", email="jane.doe@example.com", auto_order_oid=5001)
+    audit_record(action=Action.PAUSE, result="ok", email="jane.doe@example.com", auto_order_oid=5001)
     ScheduledResume.objects.create(
         auto_order_oid=5002, email="jane.doe@example.com", resume_at=timezone.now() + timedelta(days=3)
     )

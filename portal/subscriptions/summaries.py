@@ -1,0 +1,33 @@
+"""What the audit log keeps of an auto order, and the fingerprint a confirmation page carries."""
+
+import hashlib
+import json
+from typing import Any
+
+from portal.ultracart import AutoOrder
+
+
+def auto_order_summary(auto_order: AutoOrder) -> dict[str, Any]:
+    """What the audit log keeps of an auto order, before and after."""
+    return {
+        "status": auto_order.status_label,
+        "enabled": auto_order.enabled,
+        "paused": auto_order.paused,
+        "next_shipment": auto_order.next_shipment_at.isoformat() if auto_order.next_shipment_at else None,
+        "cancel_reason": auto_order.cancel_reason,
+        "items": [
+            {
+                "item_id": i.item_id,
+                "paused": i.paused,
+                "next_shipment": i.next_shipment_at.isoformat() if i.next_shipment_at else None,
+            }
+            for i in auto_order.items
+        ],
+    }
+
+
+def auto_order_fingerprint(auto_order: AutoOrder) -> str:
+    """The state a review was built on (status, pauses, shipment dates): a confirm whose fresh read under
+    the write lock has another fingerprint was reviewed on something that changed meanwhile."""
+    summary = json.dumps(auto_order_summary(auto_order), sort_keys=True, default=str)
+    return hashlib.sha256(summary.encode()).hexdigest()[:20]
