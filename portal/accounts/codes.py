@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from portal.accounts.models import SignInCode, SignInThrottle
+from portal.merchant.actions import AuditAction, AuditResult
 from portal.merchant.audit import audit_record
 
 CODE_LIFETIME = timedelta(minutes=10)
@@ -174,11 +175,13 @@ def _audit_check(email: str, result: CodeResult, client_address: str, *, lock_st
     if result.check is CodeCheck.WRONG:
         detail += f", {result.tries_left} tries left"
     outcome = "ok" if result.check is CodeCheck.OK else "refused"
-    audit_record(action="sign_in", result=outcome, email=email, detail=detail, client_address=client_address)
+    audit_record(
+        action=AuditAction.SIGN_IN, result=outcome, email=email, detail=detail, client_address=client_address
+    )
     if lock_started and result.locked_until is not None:
         audit_record(
-            action="sign_in_lock",
-            result="locked",
+            action=AuditAction.SIGN_IN_LOCK,
+            result=AuditResult.LOCKED,
             email=email,
             detail=f"{settings.PORTAL_SIGN_IN_FAILURES_PER_DAY} wrong codes in a day; codes refused until "
             f"{result.locked_until.isoformat(timespec='minutes')} (the emailed link still works)",
@@ -208,7 +211,7 @@ def sign_in_link_use(*, link_key: str, client_address: str = "") -> str | None:
     if email is not None and row is not None and not _use(row):
         email = None
     audit_record(
-        action="sign_in",
+        action=AuditAction.SIGN_IN,
         result="ok" if email else "refused",
         email=email or (row.email if row is not None else ""),
         detail="by emailed link" if email else "emailed link not valid (expired, used, replaced or unknown)",

@@ -47,6 +47,9 @@ class AuditAction(StrEnum):
     VIEW_AS_STOP = "view_as_stop"
     VIEW_AS_PAGE = "view_as_page"
     VIEW_AS_REFUSED = "view_as_refused"
+    SIGN_IN = "sign_in"
+    SIGN_IN_LOCK = "sign_in_lock"
+    RESEND_RECEIPT = "resend_receipt"
 
 
 class AuditResult(StrEnum):
@@ -56,6 +59,7 @@ class AuditResult(StrEnum):
     REJECTED = "rejected"  # UltraCart answered 4xx: it did not accept the change
     UNKNOWN = "unknown"  # no answer, and re-reading does not show the change (it may still land)
     BUSY = "busy"  # another write to the same auto order held the lock
+    LOCKED = "locked"  # a sign-in lock started
     LIMITED = "limited"  # our own per-customer or per-visitor limit refused before UltraCart was asked
     NOT_FOUND = "not_found"
     REPEATED = "repeated"

@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from portal.core.client_ip import client_ip
+from portal.merchant.actions import AuditAction
 from portal.merchant.audit import audit_record
 from portal.ultracart import Order
 
@@ -52,7 +53,7 @@ def resend_audit(
     """One press of the button: "ok" (UltraCart sent it), "refused" (once per 10 minutes, no call made) or
     "failed" (UltraCart could not send it). The row keeps the order's email as every audit row does."""
     audit_record(
-        action="resend_receipt",
+        action=AuditAction.RESEND_RECEIPT,
         result=result,
         email=order.email,
         order_id=order.order_id,
