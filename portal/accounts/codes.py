@@ -21,6 +21,13 @@ from django.utils import timezone
 from portal.accounts.models import SignInCode, SignInThrottle
 
 CODE_LIFETIME = timedelta(minutes=10)
+
+
+def code_lifetime_minutes() -> int:
+    """CODE_LIFETIME as the whole minutes the sign-in email and pages promise."""
+    return int(CODE_LIFETIME.total_seconds() // 60)
+
+
 TRIES_PER_CODE = 5
 
 

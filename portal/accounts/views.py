@@ -6,16 +6,18 @@ every address. Whether the address has orders shows only after the code proved t
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.accounts.codes import (
     CodeCheck,
+    code_lifetime_minutes,
     sign_in_code_check,
     sign_in_code_issue,
     sign_in_code_withdraw,
@@ -47,10 +49,18 @@ _CODE_ERRORS = {  # lazy: translated when shown, in the customer's language
     CodeCheck.EXPIRED: gettext_lazy(
         "This code has expired or was replaced by a newer one. Ask for a new code below."
     ),
-    CodeCheck.LOCKED: gettext_lazy(
-        "Too many wrong codes for this address. For your safety, please wait 30 minutes."
-    ),
 }
+
+
+def _code_error(result: CodeCheck) -> str:
+    if result is not CodeCheck.LOCKED:
+        return str(_CODE_ERRORS[result])
+    minutes = int(settings.PORTAL_SIGN_IN_LOCK_MINUTES)  # how long codes.py locks the address
+    return ngettext(
+        "Too many wrong codes for this address. For your safety, please wait %(minutes)d minute.",
+        "Too many wrong codes for this address. For your safety, please wait %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 @order_page_headers
@@ -101,12 +111,13 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         if result is CodeCheck.OK:
             customer_sign_in(request, pending.email, shared_device=form.cleaned_data["shared_device"])
             return HttpResponseRedirect(pending.next_path or reverse("accounts:home"))
-        form.add_error("code", _CODE_ERRORS[result])
+        form.add_error("code", _code_error(result))
     context = {
         "form": form,
         "masked_email": email_mask(pending.email),
         "email": pending.email,
         "next": pending.next_path,
+        "code_minutes": code_lifetime_minutes(),
     }
     return render(request, "accounts/sign_in_code.html", context, status=400 if form.errors else 200)
 
@@ -123,7 +134,11 @@ def _sign_in_by_link(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:home")
     link = request.POST.get("link") or request.GET.get("link", "")
     email = sign_in_link_email(link_key=link) if request.method != "POST" else None
-    context = {"form": form, "masked_email": email_mask(email) if email else ""}
+    context = {
+        "form": form,
+        "masked_email": email_mask(email) if email else "",
+        "code_minutes": code_lifetime_minutes(),
+    }
     return render(request, "accounts/sign_in_link.html", context, status=200 if email else 400)
 
 

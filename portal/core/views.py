@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_ratelimit.exceptions import Ratelimited
@@ -92,10 +94,12 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 def admin_locked_out(request: HttpRequest, original_response: object, credentials: object) -> HttpResponse:
-    """django-axes: too many failed admin logins for this account or address."""
-    return error_response(
-        request,
-        429,
-        retry_after=15 * 60,
-        message=_("Too many failed sign-in attempts. Please wait 15 minutes and try again."),
-    )
+    """django-axes: too many failed admin logins for this account or address (locked AXES_COOLOFF_TIME)."""
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    minutes = max(1, -(-seconds // 60))  # rounded up: never promise a shorter wait than the lock
+    message = ngettext(
+        "Too many failed sign-in attempts. Please wait %(minutes)d minute and try again.",
+        "Too many failed sign-in attempts. Please wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
+    return error_response(request, 429, retry_after=seconds, message=message)

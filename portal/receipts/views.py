@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.accounts.identity import customer_acts, customer_may_act, sign_in_hint_set, staff_signed_in
@@ -143,24 +144,34 @@ def resend_receipt(request: HttpRequest, order_id: str) -> HttpResponse:
     return HttpResponseRedirect(resend_return_path(request=request, order=order))
 
 
+def _resend_wait_text(*, to: str, retry: str) -> str:
+    """Said when the last email went out less than RESEND_INTERVAL_SECONDS ago."""
+    minutes = RESEND_INTERVAL_SECONDS // 60
+    if retry:
+        return ngettext(
+            "We sent your confirmation email to %(to)s less than %(minutes)d minute ago. "
+            "Please check your spam folder, or try again at %(time)s.",
+            "We sent your confirmation email to %(to)s less than %(minutes)d minutes ago. "
+            "Please check your spam folder, or try again at %(time)s.",
+            minutes,
+        ) % {"to": to, "time": retry, "minutes": minutes}
+    return ngettext(
+        "We sent your confirmation email to %(to)s less than %(minutes)d minute ago. "
+        "Please check your spam folder.",
+        "We sent your confirmation email to %(to)s less than %(minutes)d minutes ago. "
+        "Please check your spam folder.",
+        minutes,
+    ) % {"to": to, "minutes": minutes}
+
+
 def _resend_and_tell(request: HttpRequest, order: Order, access: Access) -> None:
-    # Once per order per 10 minutes for everyone, so the button cannot be used to flood an inbox.
+    # Once per order per RESEND_INTERVAL_SECONDS for everyone, so the button cannot flood an inbox.
     key = f"receipts:resend:{order.order_id}"
     to = email_mask(order.email) if access is Access.FULL else ""  # a redacted page shows no email
     to = to or _("the email address on the order")
     if not _resend_slot_take(key):
         retry = resend_retry_time(key=key, interval_seconds=RESEND_INTERVAL_SECONDS)
-        if retry:
-            text = _(
-                "We sent your confirmation email to %(to)s less than 10 minutes ago. "
-                "Please check your spam folder, or try again at %(time)s."
-            ) % {"to": to, "time": retry}
-        else:
-            text = _(
-                "We sent your confirmation email to %(to)s less than 10 minutes ago. "
-                "Please check your spam folder."
-            ) % {"to": to}
-        messages.info(request, text)
+        messages.info(request, _resend_wait_text(to=to, retry=retry))
     else:
         try:
             order_receipt_resend(order_id=order.order_id)
