@@ -7,9 +7,7 @@ Callers get frozen dataclasses (models.py) or one of the errors (errors.py); nev
 from portal.ultracart.auto_order_writes import Precondition, auto_order_pause, auto_order_update
 from portal.ultracart.auto_orders import (
     auto_order_billing_url,
-    auto_order_cancel_reasons,
     auto_order_get,
-    auto_order_get_by_reference,
     auto_order_get_fresh,
     auto_order_list_for_email,
 )
@@ -83,9 +81,7 @@ __all__ = [
     "Unavailable",
     "auto_order_billing_url",
     "auto_order_cache_invalidate",
-    "auto_order_cancel_reasons",
     "auto_order_get",
-    "auto_order_get_by_reference",
     "auto_order_get_fresh",
     "auto_order_list_for_email",
     "auto_order_pause",

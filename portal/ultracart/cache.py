@@ -39,9 +39,7 @@ TTL_ORDER_LIST = 5 * 60
 TTL_RECEIPT = 60 * 60
 TTL_INVOICE = 60 * 60
 TTL_AUTO_ORDER = 5 * 60
-TTL_AUTO_ORDER_REF = 24 * 3600  # an original order always names the same auto order
 TTL_AUTO_ORDER_LIST = 5 * 60
-TTL_CANCEL_REASONS = 60 * 60
 TTL_CUSTOMER_VERSION = 30 * 24 * 3600
 # "UltraCart has no such thing" is remembered briefly, so a bot retrying a bad link costs one call a minute.
 TTL_NOT_FOUND = 60
@@ -84,14 +82,6 @@ def key_invoice(order_id: str) -> str:
 
 def key_auto_order(auto_order_oid: int) -> str:
     return f"{_SCHEMA}:auto_order:{_id(auto_order_oid)}"
-
-
-def key_auto_order_ref(order_id: str) -> str:
-    return f"{_SCHEMA}:auto_order_ref:{_id(order_id)}"
-
-
-def key_cancel_reasons() -> str:
-    return f"{_SCHEMA}:cancel_reasons"
 
 
 # One version per list kind: a change to a subscription forgets the auto order list, not the order history.
@@ -251,7 +241,7 @@ def customer_cache_invalidate(*, email: str, lists: tuple[str, ...] = CUSTOMER_L
 def order_cache_invalidate(*, order_id: str) -> None:
     """Forget one order (and its receipt, invoice, and the lists it appears in)."""
     order = cache_get(key_order(order_id))
-    _delete(key_order(order_id), key_receipt(order_id), key_invoice(order_id), key_auto_order_ref(order_id))
+    _delete(key_order(order_id), key_receipt(order_id), key_invoice(order_id))
     if order is not None and getattr(order, "email", None):
         customer_cache_invalidate(email=order.email)
 
