@@ -7,16 +7,14 @@ email (codes.py). The limits never depend on whether we know the
 address, so they reveal nothing. A cache outage opens them (logged).
 """
 
-import logging
-
 from django.conf import settings
 from django.http import HttpRequest
 
 from portal.accounts.codes import secret_digest
+from portal.core.cache_safe import cache_fail_open
 from portal.core.client_ip import client_network
 from portal.core.windows import window_add, window_counts, window_undo
 
-logger = logging.getLogger(__name__)
 _MINUTE = {"bucket_seconds": 60, "buckets": 1}
 _HOUR = {"bucket_seconds": 600, "buckets": 6}
 NETWORK_FACTOR = 3
@@ -41,7 +39,7 @@ def sign_in_send_allowed(*, request: HttpRequest, email: str) -> bool:
         (per_minute * NETWORK_FACTOR, per_hour * NETWORK_FACTOR),
         (everyone, everyone),
     ]
-    try:
+    with cache_fail_open("sign-in send limits: allowing"):
         minute_ok = _within(names, [minute for minute, _hour in limits], _MINUTE)
         if not (minute_ok and _within(names, [hour for _minute, hour in limits], _HOUR)):
             return False  # one read refuses a flood without counting it
@@ -58,18 +56,14 @@ def sign_in_send_allowed(*, request: HttpRequest, email: str) -> bool:
         if over:
             window_undo([*minute_counted, *hour_counted])
             return False
-    except Exception:
-        logger.warning("sign-in send limits unavailable (cache down); allowing", exc_info=True)
     return True
 
 
 def sign_in_try_allowed(*, request: HttpRequest) -> bool:
     """Count one code tried from this network, or False past PORTAL_SIGN_IN_TRIES_PER_HOUR."""
     name = f"accounts:tries:net:{client_network(request)}"
-    try:
+    with cache_fail_open("sign-in try limit: allowing"):
         (tried,), _counted = window_add([name], **_HOUR)
         if tried > int(settings.PORTAL_SIGN_IN_TRIES_PER_HOUR):
             return False
-    except Exception:
-        logger.warning("sign-in try limit unavailable (cache down); allowing", exc_info=True)
     return True

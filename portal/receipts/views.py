@@ -3,8 +3,6 @@
 Every view asks access.py who may see what; UltraCart is reached only through portal.ultracart.
 """
 
-import logging
-
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -15,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.accounts.identity import customer_acts, customer_may_act, sign_in_hint_set, staff_signed_in
+from portal.core.cache_safe import cache_fail_open
 from portal.core.errors import error_response
 from portal.core.languages import language_for_order
 from portal.merchant.conversion import conversion_csp_apply
@@ -37,7 +36,6 @@ from portal.ultracart import (
 )
 
 RESEND_INTERVAL_SECONDS = 10 * 60
-logger = logging.getLogger(__name__)
 
 
 def _order_response(request: HttpRequest, order: Order, *, template: str, first_view: bool) -> HttpResponse:
@@ -114,19 +112,15 @@ def receipt(request: HttpRequest, order_id: str) -> HttpResponse:
 
 
 def _resend_slot_take(key: str) -> bool:
-    try:
+    with cache_fail_open("resend limit: allowing"):  # an outage must not turn the button into an error
         # The value is when it was sent, so a second press can say when the next one is possible.
         return bool(cache.add(key, timezone.now().timestamp(), timeout=RESEND_INTERVAL_SECONDS))
-    except Exception:  # a cache outage must not turn the button into an error page
-        logger.warning("resend limit unavailable (cache down); allowing", exc_info=True)
-        return True
+    return True
 
 
 def _resend_slot_release(key: str) -> None:
-    try:
+    with cache_fail_open("resend limit: not released"):
         cache.delete(key)
-    except Exception:
-        logger.warning("resend limit could not be released (cache down)", exc_info=True)
 
 
 @order_page_headers
