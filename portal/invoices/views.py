@@ -9,9 +9,9 @@ import re
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
+from portal.core.headers import head_without_side_effects
 from portal.invoices.services import invoice_pdf_get
 from portal.receipts.access import Access, order_access_level
-from portal.receipts.headers import head_without_side_effects
 from portal.receipts.lookup import order_for_visitor
 from portal.receipts.responses import order_missing_response, order_unavailable_response
 from portal.ultracart import NotFound, UltraCartError
