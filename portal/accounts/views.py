@@ -38,10 +38,10 @@ from portal.accounts.identity import (
 )
 from portal.accounts.limits import sign_in_send_allowed, sign_in_try_allowed
 from portal.accounts.pages import account_home_build, order_history_build
+from portal.core.emails import email_mask
 from portal.core.errors import error_response
 from portal.core.headers import head_without_side_effects, order_page_headers
 from portal.merchant.view_as import view_as_end
-from portal.receipts.pages import email_mask
 
 logger = logging.getLogger(__name__)
 _CODE_ERRORS = {  # lazy: translated when shown, in the customer's language

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal.accounts.identity import customer_acts, customer_may_act, sign_in_hint_set, staff_signed_in
 from portal.core.cache_safe import cache_fail_open
+from portal.core.emails import email_mask
 from portal.core.errors import error_response
 from portal.core.headers import head_without_side_effects, order_page_headers
 from portal.core.languages import language_for_order
@@ -22,7 +23,7 @@ from portal.receipts.access import Access, order_access_grant, order_access_leve
 from portal.receipts.conversion import conversion_view_record
 from portal.receipts.guard import token_lookup_release, token_lookup_reserve, token_rate_limited
 from portal.receipts.lookup import order_for_visitor
-from portal.receipts.pages import email_mask, order_page_build
+from portal.receipts.pages import order_page_build
 from portal.receipts.resend import resend_retry_time, resend_return_path
 from portal.receipts.responses import order_missing_response, order_unavailable_response
 from portal.receipts.tokens import order_token_from_query
