@@ -14,9 +14,7 @@ from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 
-from portal.core.client_ip import client_network
 from portal.core.errors import error_response
-from portal.ultracart import ultracart_request_scope
 
 logger = logging.getLogger("portal.request")
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -72,17 +70,6 @@ class BrandedMethodNotAllowedMiddleware:
             response = error_response(request, 405)
             response["Allow"] = allow
         return response
-
-
-class UltraCartScopeMiddleware:
-    """Every request's UltraCart calls share one deadline and count against the visitor's per-minute calls."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        with ultracart_request_scope(visitor=client_network(request)):
-            return self.get_response(request)
 
 
 class NoStoreRedirectMiddleware:
