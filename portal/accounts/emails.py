@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.accounts.codes import IssuedCode, code_lifetime_minutes
-from portal.core.context_processors import branding
+from portal.merchant.branding import branding
 from portal.merchant.config import portal_settings_get
 
 

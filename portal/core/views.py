@@ -70,17 +70,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 @require_safe
-def brand_css(request: HttpRequest) -> HttpResponse:
-    """The merchant's accent colour as a style sheet, so the CSP can forbid inline styles."""
-    from portal.core.context_processors import branding
-
-    accent = branding(request)["brand_accent"]
-    response = HttpResponse(f":root {{ --accent: {accent}; }}\n", content_type="text/css")
-    response["Cache-Control"] = "public, max-age=300"
-    return response
-
-
-@require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page links to.
 
