@@ -2,15 +2,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from portal.accounts import door
 from portal.core import views as core_views
 from portal.merchant import admin_views
 from portal.merchant.branding import brand_css
+from portal.merchant.healthz import healthz
 from portal.merchant.views import brand_logo
 from portal.merchant.webhooks import ultracart_webhook
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("", door.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("brand.css", brand_css, name="brand_css"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("brand-logo/<str:name>", brand_logo, name="brand_logo"),

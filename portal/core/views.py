@@ -1,46 +1,12 @@
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_ratelimit.exceptions import Ratelimited
 
-from portal.core import health
 from portal.core.errors import error_response
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    """The door: a signed-in customer goes to their account; anyone else gets the sign-in form."""
-    from portal.accounts.forms import EmailForm
-    from portal.accounts.identity import customer_email_get
-
-    if customer_email_get(request):
-        return redirect("accounts:home")
-    return render(request, "core/home.html", {"form": EmailForm()})
-
-
-@never_cache
-@require_safe
-def healthz(request: HttpRequest) -> JsonResponse:
-    from portal.ultracart.health import ultracart_status
-
-    ultracart = ultracart_status()
-    parts = {
-        "database": "ok" if health.database_ok() else "error",
-        "cache": "ok" if health.cache_ok() else "error",
-        "ultracart": health.public_ultracart_state(ultracart),
-    }
-    body: dict[str, object] = {"status": health.overall_state(parts), **parts}
-    if health.health_figures_allowed(request):
-        body["figures"] = {"ultracart": ultracart}
-    response = JsonResponse(body, status=200 if parts["database"] == "ok" else 503)
-    patch_vary_headers(response, ["Authorization"])
-    return response
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
