@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from portal.accounts.forms import EmailForm
-from portal.accounts.identity import customer_email_get
+from portal.core.identity import customer_email_get
 
 
 @require_safe

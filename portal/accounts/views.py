@@ -26,21 +26,21 @@ from portal.accounts.codes import (
 )
 from portal.accounts.emails import sign_in_email_send
 from portal.accounts.forms import CodeForm, EmailForm, LinkForm
-from portal.accounts.identity import (
-    customer_email_get,
-    customer_required,
-    customer_sign_in,
-    customer_sign_out,
-    sign_in_hint_get,
-    sign_in_pending_get,
-    sign_in_pending_set,
-    view_as_get,
-)
+from portal.accounts.hints import sign_in_hint_get
 from portal.accounts.limits import sign_in_send_allowed, sign_in_try_allowed
 from portal.accounts.pages import account_home_build, order_history_build
 from portal.core.emails import email_mask
 from portal.core.errors import error_response
 from portal.core.headers import head_without_side_effects, order_page_headers
+from portal.core.identity import (
+    customer_email_get,
+    customer_required,
+    customer_sign_in,
+    customer_sign_out,
+    sign_in_pending_get,
+    sign_in_pending_set,
+    view_as_get,
+)
 from portal.merchant.view_as import view_as_end
 
 logger = logging.getLogger(__name__)

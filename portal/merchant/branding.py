@@ -5,7 +5,7 @@ import re
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from portal.accounts.identity import view_as_get
+from portal.core.identity import view_as_get
 from portal.merchant.config import portal_settings_get
 
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from portal.accounts.identity import customer_acts, customer_may_act, sign_in_hint_set, staff_signed_in
 from portal.core.cache_safe import cache_fail_open
 from portal.core.emails import email_mask
 from portal.core.errors import error_response
 from portal.core.headers import head_without_side_effects, order_page_headers
+from portal.core.identity import customer_acts, customer_may_act, sign_in_hint_set, staff_signed_in
 from portal.core.languages import language_for_order
 from portal.merchant.conversion import conversion_csp_apply
 from portal.receipts.access import Access, order_access_grant, order_access_level

@@ -16,8 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal import ultracart
-from portal.accounts.identity import customer_email_get
 from portal.core.client_ip import client_ip
+from portal.core.identity import customer_email_get
 from portal.merchant.audit import audit_record
 from portal.merchant.config import portal_settings_get
 from portal.receipts.access import auto_order_access_allowed
