@@ -22,10 +22,11 @@ run: $(VENV)/.installed ## Migrate, start the sandbox and the portal on http://1
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) $(PY) manage.py demo
 
-lint: $(VENV)/.installed ## ruff (lint, format check), then mypy with django-stubs
+lint: $(VENV)/.installed ## ruff (lint, format check), mypy with django-stubs, the import contracts (.importlinter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 services: ## Start PostgreSQL and Redis when they are down
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start

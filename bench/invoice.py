@@ -22,7 +22,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.test.utils import override_settings
 
-from portal.accounts.identity import SESSION_KEY as IDENTITY_KEY
+from portal.core.identity import SESSION_KEY as IDENTITY_KEY
 from portal.core.warmup import portal_warm_up
 
 ORDER_ID, ONE_LINE = "DEMO-0009100008", "DEMO-0009100012"

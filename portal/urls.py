@@ -2,15 +2,18 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from portal.accounts import door
 from portal.core import views as core_views
-from portal.merchant import admin_views
+from portal.merchant.branding import brand_css
+from portal.merchant.healthz import healthz
 from portal.merchant.views import brand_logo
 from portal.merchant.webhooks import ultracart_webhook
+from portal.staff import views as staff_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
-    path("brand.css", core_views.brand_css, name="brand_css"),
+    path("", door.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("brand.css", brand_css, name="brand_css"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("brand-logo/<str:name>", brand_logo, name="brand_logo"),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer's language switch
@@ -22,11 +25,11 @@ urlpatterns = [
     *(
         path(f"{settings.ADMIN_URL}{route}", admin.site.admin_view(view), name=name)
         for route, view, name in (
-            ("api-status/", admin_views.api_status, "merchant_api_status"),
-            ("preview-thank-you/", admin_views.preview_form, "merchant_preview"),
-            ("preview-thank-you/page/", admin_views.preview_page, "merchant_preview_page"),
-            ("view-as-customer/", admin_views.view_as_form, "merchant_view_as"),
-            ("view-as-customer/stop/", admin_views.view_as_stop, "merchant_view_as_stop"),
+            ("api-status/", staff_views.api_status, "merchant_api_status"),
+            ("preview-thank-you/", staff_views.preview_form, "merchant_preview"),
+            ("preview-thank-you/page/", staff_views.preview_page, "merchant_preview_page"),
+            ("view-as-customer/", staff_views.view_as_form, "merchant_view_as"),
+            ("view-as-customer/stop/", staff_views.view_as_stop, "merchant_view_as_stop"),
         )
     ),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.test import Client, RequestFactory
 
-from portal.accounts.identity import customer_email_set
+from portal.core.identity import customer_email_set
 
 
 def client_sign_in(client: Client, email: str) -> Client:

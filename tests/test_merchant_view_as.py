@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from portal.accounts.identity import VIEW_AS_SESSION_KEY
+from portal.core.identity import VIEW_AS_SESSION_KEY
 from portal.merchant.models import AuditEntry
 from portal.receipts.models import ConversionView
 from tests.sessions import client_sign_in, merchant_staff

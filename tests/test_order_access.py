@@ -8,7 +8,7 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 
-from portal.accounts.identity import customer_email_get, customer_email_set
+from portal.core.identity import customer_email_get, customer_email_set
 from portal.receipts import access
 from portal.receipts.access import (
     Access,

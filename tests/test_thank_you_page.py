@@ -64,12 +64,12 @@ def test_see_all_orders_prefills_the_email_and_shows_it_masked(client, fresh_pag
     # The email to pre-fill waits in the session: never in a URL (proxy logs, browser history).
     assert 'href="/account/sign-in/"' in fresh_page
     assert "jane.doe" not in fresh_page.split("See all your orders")[0].rsplit("<a", 1)[-1]
-    from portal.accounts.identity import sign_in_hint_get
+    from portal.accounts.hints import sign_in_hint_get
 
     request = type("Request", (), {"session": client.session})()
     assert sign_in_hint_get(request) == "jane.doe@example.com"
     later = timezone.now() + timedelta(minutes=61)
-    with mock.patch("portal.accounts.identity.timezone.now", return_value=later):
+    with mock.patch("portal.core.identity.timezone.now", return_value=later):
         assert sign_in_hint_get(request) is None  # gone with the full-details window
     assert "See all your orders" in fresh_page
     assert "j•••@example.com" in fresh_page

@@ -11,9 +11,7 @@ from portal.ultracart import (
     NotFound,
     Unavailable,
     auto_order_cache_invalidate,
-    auto_order_cancel_reasons,
     auto_order_get,
-    auto_order_get_by_reference,
     auto_order_list_for_email,
     auto_order_pause,
     customer_cache_invalidate,
@@ -24,7 +22,7 @@ from portal.ultracart import (
     order_list_for_email,
     order_receipt_html,
 )
-from portal.ultracart.cache import key_auto_order_list, key_auto_order_ref, key_order_list, key_token
+from portal.ultracart.cache import key_auto_order_list, key_order_list, key_token
 
 JANE = "jane.doe@example.com"
 ORDER = "DEMO-0009100012"
@@ -35,9 +33,7 @@ CACHED_READS = {
     "format": lambda: order_receipt_html(order_id=ORDER),
     "generateInvoice": lambda: order_invoice_pdf(order_id=ORDER),
     "getAutoOrder": lambda: auto_order_get(auto_order_oid=5001),
-    "getAutoOrderByReferenceOrderId": lambda: auto_order_get_by_reference(order_id=ORDER),
     "getAutoOrdersByQuery": lambda: auto_order_list_for_email(email=JANE),
-    "getAutoOrderCancelReasons": auto_order_cancel_reasons,
 }
 
 
@@ -165,9 +161,7 @@ def test_not_found_is_remembered_briefly(sandbox):
             order_get(order_id="DEMO-0000000000")
         with pytest.raises(NotFound):
             order_get_by_token(token="DEMO:bm90LWEtcmVhbC10b2tlbg==")
-        with pytest.raises(NotFound):
-            auto_order_get_by_reference(order_id="DEMO-0009100011")
-    assert sandbox.operations() == ["getOrder", "getOrderByToken", "getAutoOrderByReferenceOrderId"]
+    assert sandbox.operations() == ["getOrder", "getOrderByToken"]
 
 
 def test_stale_token_answer_makes_no_second_call(sandbox, settings):
@@ -182,15 +176,3 @@ def test_stale_token_answer_makes_no_second_call(sandbox, settings):
     assert order_get_by_token(token=token) == order
     # One failed token look-up, then the kept copy: never a getOrder for the same order in this request.
     assert sandbox.operations() == ["getOrderByToken"]
-
-
-def test_stale_reference_answer_makes_no_second_call(sandbox, settings):
-    settings.ULTRACART_BACKOFF_BASE = 0.01
-    settings.ULTRACART_MAX_ATTEMPTS = 1
-    auto_order = auto_order_get_by_reference(order_id=ORDER)
-    auto_order_cache_invalidate(auto_order_oid=auto_order.auto_order_oid)
-    cache.delete(key_auto_order_ref(ORDER))
-    sandbox.fault(status=503)
-    sandbox.clear_requests()
-    assert auto_order_get_by_reference(order_id=ORDER) == auto_order
-    assert sandbox.operations() == ["getAutoOrderByReferenceOrderId"]

@@ -4,7 +4,6 @@ import pytest
 
 from portal.ultracart import (
     NotFound,
-    auto_order_get_by_reference,
     order_get,
     order_invoice_pdf,
     order_receipt_html,
@@ -18,7 +17,6 @@ OPERATIONS = {
     "order_invoice_pdf": lambda order_id: order_invoice_pdf(order_id=order_id),
     "order_receipt_resend": lambda order_id: order_receipt_resend(order_id=order_id),
     "order_token_generate": lambda order_id: order_token_generate(order_id=order_id),
-    "auto_order_get_by_reference": lambda order_id: auto_order_get_by_reference(order_id=order_id),
 }
 
 

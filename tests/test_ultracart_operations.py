@@ -10,9 +10,7 @@ from portal.ultracart import (
     OrderStage,
     ReceiptHtml,
     auto_order_billing_url,
-    auto_order_cancel_reasons,
     auto_order_get,
-    auto_order_get_by_reference,
     auto_order_list_for_email,
     auto_order_pause,
     auto_order_update,
@@ -124,19 +122,16 @@ def test_auto_order_list_for_email(sandbox):
     assert sandbox.operations() == ["getAutoOrdersByQuery"]
 
 
-def test_auto_order_get_and_by_reference(sandbox):
+def test_auto_order_get(sandbox):
     active = auto_order_get(auto_order_oid=5001)
     assert active.original_order_id == NEWEST and active.enabled and active.email == JANE
     assert active.next_shipment_at is not None and active.items[0].future_shipments
-    assert auto_order_get_by_reference(order_id=NEWEST) == active
     canceled = auto_order_get(auto_order_oid=5003)
     assert canceled.status is AutoOrderStatus.CANCELED and canceled.canceled_at is not None
     disabled = auto_order_get(auto_order_oid=5004)
     assert disabled.status is AutoOrderStatus.DISABLED and disabled.failure_reason
     with pytest.raises(NotFound):
         auto_order_get(auto_order_oid=999999)
-    with pytest.raises(NotFound):
-        auto_order_get_by_reference(order_id="DEMO-0009100011")
 
 
 def test_auto_order_pause(sandbox):
@@ -178,9 +173,3 @@ def test_auto_order_billing_url(sandbox):
     url = auto_order_billing_url(auto_order_oid=5004)
     assert url.startswith("http")
     assert sandbox.operations() == ["getAutoOrderUpdateBillingUrl"]
-
-
-def test_auto_order_cancel_reasons(sandbox):
-    reasons = auto_order_cancel_reasons()
-    assert "Too expensive" in reasons and "Other" in reasons
-    assert "Fraud" not in reasons  # not visible in "my account"

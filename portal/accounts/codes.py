@@ -25,6 +25,13 @@ from portal.merchant.actions import AuditAction, AuditResult
 from portal.merchant.audit import audit_record
 
 CODE_LIFETIME = timedelta(minutes=10)
+
+
+def code_lifetime_minutes() -> int:
+    """CODE_LIFETIME as the whole minutes the sign-in email and pages promise."""
+    return int(CODE_LIFETIME.total_seconds() // 60)
+
+
 TRIES_PER_CODE = 5
 FAILURE_WINDOW = timedelta(days=1)
 

@@ -6,9 +6,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.accounts.codes import IssuedCode
-from portal.core.context_processors import branding
+from portal.accounts.codes import IssuedCode, code_lifetime_minutes
 from portal.core.links import portal_url
+from portal.merchant.branding import branding
 from portal.merchant.config import portal_settings_get
 
 
@@ -17,7 +17,13 @@ def sign_in_email_send(*, request: HttpRequest, email: str, issued: IssuedCode) 
     link = portal_url(f"{reverse('accounts:sign_in_code')}?link={issued.link_key}")
     # The accent colour checked as on every page (a plain hex value), since it lands in a style attribute.
     accent = branding(request)["brand_accent"]
-    context = {"brand": brand, "accent": accent, "code": issued.code, "link": link, "minutes": 10}
+    context = {
+        "brand": brand,
+        "accent": accent,
+        "code": issued.code,
+        "link": link,
+        "minutes": code_lifetime_minutes(),
+    }
     # Not the code itself: a subject shows on lock screens and in notification previews.
     subject = _("Your %(store)s sign-in code") % {"store": brand.store_name}
     message = EmailMultiAlternatives(

@@ -14,7 +14,6 @@ email (codes.py). The limits never depend on whether we know the address, so the
 says which limit and when it lifts (Retry-After). A cache outage opens them (logged).
 """
 
-import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -22,10 +21,10 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from portal.accounts.codes import secret_digest
+from portal.core.cache_safe import cache_fail_open
 from portal.core.client_ip import client_block, client_network, client_region
 from portal.core.windows import window_add, window_counts, window_seconds_until_under, window_undo
 
-logger = logging.getLogger(__name__)
 _MINUTE = {"bucket_seconds": 60, "buckets": 1}
 _HOUR = {"bucket_seconds": 600, "buckets": 6}
 NETWORK_FACTOR = 3
@@ -91,7 +90,7 @@ def _refusal(names: list[str], limits: list[tuple[int, int]]) -> SendRefusal | N
 def sign_in_send_reserve(*, request: HttpRequest, email: str) -> SendRefusal | None:
     """Count one code sent for `email` here; the refusal when a limit is reached (none sent)."""
     names, limits = _names(request, email), sign_in_send_limits()
-    try:
+    with cache_fail_open("sign-in send limits: allowing"):
         minute_counts = window_counts(names, **_MINUTE)
         hour_counts = window_counts(names, **_HOUR)
         under = all(
@@ -115,18 +114,14 @@ def sign_in_send_reserve(*, request: HttpRequest, email: str) -> SendRefusal | N
         if over:
             window_undo([*minute_counted, *hour_counted])
             return _refusal(names, limits) or SendRefusal(limit=SendLimit.EVERYONE, retry_after=60)
-    except Exception:
-        logger.warning("sign-in send limits unavailable (cache down); allowing", exc_info=True)
     return None
 
 
 def sign_in_try_allowed(*, request: HttpRequest) -> bool:
     """Count one code tried from this network, or False past PORTAL_SIGN_IN_TRIES_PER_HOUR."""
     name = f"accounts:tries:net:{client_network(request)}"
-    try:
+    with cache_fail_open("sign-in try limit: allowing"):
         (tried,), _counted = window_add([name], **_HOUR)
         if tried > int(settings.PORTAL_SIGN_IN_TRIES_PER_HOUR):
             return False
-    except Exception:
-        logger.warning("sign-in try limit unavailable (cache down); allowing", exc_info=True)
     return True

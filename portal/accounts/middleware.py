@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from portal.accounts.identity import customer_email_get
 from portal.core.client_ip import client_network
+from portal.core.identity import customer_email_get
 from portal.ultracart import Visitor, budget_visitor_customer, budget_visitor_network, ultracart_request_scope
 
 

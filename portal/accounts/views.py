@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from portal.accounts.codes import (
     CodeCheck,
     CodeResult,
+    code_lifetime_minutes,
     sign_in_code_check,
     sign_in_code_issue,
     sign_in_code_withdraw,
@@ -24,25 +25,25 @@ from portal.accounts.codes import (
 )
 from portal.accounts.emails import sign_in_email_send
 from portal.accounts.forms import CodeForm, EmailForm, LinkForm
-from portal.accounts.identity import (
+from portal.accounts.hints import sign_in_hint_get
+from portal.accounts.limits import SendRefusal, sign_in_send_reserve, sign_in_try_allowed
+from portal.accounts.notices import CODE_GONE, code_check_notice, send_refusal_notice
+from portal.accounts.pages import account_home_build, order_history_build
+from portal.core.client_ip import client_ip
+from portal.core.emails import email_mask
+from portal.core.errors import error_response
+from portal.core.headers import head_without_side_effects, order_page_headers
+from portal.core.identity import (
     PendingSignIn,
     customer_email_get,
     customer_required,
     customer_sign_in,
     customer_sign_out,
-    sign_in_hint_get,
     sign_in_pending_get,
     sign_in_pending_set,
     view_as_get,
 )
-from portal.accounts.limits import SendRefusal, sign_in_send_reserve, sign_in_try_allowed
-from portal.accounts.notices import CODE_GONE, code_check_notice, send_refusal_notice
-from portal.accounts.pages import account_home_build, order_history_build
-from portal.core.client_ip import client_ip
-from portal.core.errors import error_response
 from portal.merchant.view_as import view_as_end
-from portal.receipts.headers import head_without_side_effects, order_page_headers
-from portal.receipts.pages import email_mask
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,7 @@ def _code_page(
         "refusal": send_refusal_notice(refusal, masked_email=masked) if refusal else "",
         "code_gone": code_check_notice(result) if result and result.check in CODE_GONE else "",
         "code_locked": result is not None and result.check is CodeCheck.LOCKED,
+        "code_minutes": code_lifetime_minutes(),
     }
     status = 429 if refusal else 400 if form.errors or context["code_gone"] else 200
     response = render(request, "accounts/sign_in_code.html", context, status=status)
@@ -138,7 +140,11 @@ def _sign_in_by_link(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:home")
     link = request.POST.get("link") or request.GET.get("link", "")
     email = sign_in_link_email(link_key=link) if request.method != "POST" else None
-    context = {"form": form, "masked_email": email_mask(email) if email else ""}
+    context = {
+        "form": form,
+        "masked_email": email_mask(email) if email else "",
+        "code_minutes": code_lifetime_minutes(),
+    }
     return render(request, "accounts/sign_in_link.html", context, status=200 if email else 400)
 
 

@@ -21,3 +21,11 @@ def emails_match(first: str | None, second: str | None) -> bool:
         return False
     key = email_key(first)
     return bool(key) and key == email_key(second)
+
+
+def email_mask(email: str) -> str:
+    """An address as pages show it to whoever holds the browser: "j•••@example.com" ("" if not an address)."""
+    local, at, domain = email.partition("@")
+    if not at or not local:
+        return ""
+    return f"{local[0]}•••@{domain}"

@@ -4,7 +4,6 @@ Django's cached_db backend, made to survive a cache outage everywhere (its load,
 the cache unguarded): an order grant or a sign-in lives in the database and must outlast Redis.
 """
 
-import logging
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from django.core.cache import BaseCache, caches
 from django.core.exceptions import SuspiciousOperation
 from django.utils import timezone
 
-logger = logging.getLogger(__name__)
+from portal.core.cache_safe import cache_fail_open
 
 
 class SessionStore(CachedDBStore):
@@ -24,22 +23,18 @@ class SessionStore(CachedDBStore):
         return caches[settings.SESSION_CACHE_ALIAS]
 
     def load(self) -> dict[str, Any]:
-        try:
+        data = None
+        with cache_fail_open("session cache: reading the database"):
             data = self._sessions_cache.get(self.cache_key)
-        except Exception:
-            logger.warning("session cache unavailable; reading the database", exc_info=True)
-            data = None
         if data is not None:
             return dict(data)
         stored = self._stored()
         if stored is None:
             return {}
         data = self.decode(stored.session_data)
-        try:
+        with cache_fail_open("session cache: not cached"):
             # The age from the row: get_expiry_age() would read this very session and load it again.
             self._sessions_cache.set(self.cache_key, data, self.get_expiry_age(expiry=stored.expire_date))
-        except Exception:
-            logger.warning("session cache unavailable; not cached", exc_info=True)
         return data
 
     def _stored(self) -> AbstractBaseSession | None:
@@ -53,11 +48,9 @@ class SessionStore(CachedDBStore):
     def exists(self, session_key: str | None) -> bool:
         if not session_key:
             return False
-        try:
+        with cache_fail_open("session cache: asking the database"):
             if (self.cache_key_prefix + session_key) in self._sessions_cache:
                 return True
-        except Exception:
-            logger.warning("session cache unavailable; asking the database", exc_info=True)
         return DBStore.exists(self, session_key)
 
     def delete(self, session_key: str | None = None) -> None:
@@ -65,8 +58,6 @@ class SessionStore(CachedDBStore):
         DBStore.delete(self, session_key)
         if key is None:
             return
-        try:
+        # The database row is gone, so the session is over; the cached copy expires with its age.
+        with cache_fail_open("session cache: cached copy left to expire"):
             self._sessions_cache.delete(self.cache_key_prefix + key)
-        except Exception:
-            # The database row is gone, so the session is over; the cached copy expires with its age.
-            logger.warning("session cache unavailable; cached copy left to expire", exc_info=True)

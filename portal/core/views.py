@@ -1,44 +1,12 @@
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect, render
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 from django_ratelimit.exceptions import Ratelimited
 
-from portal.core import health
 from portal.core.errors import error_response
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    """The door: a signed-in customer goes to their account; anyone else gets the sign-in form."""
-    from portal.accounts.forms import EmailForm
-    from portal.accounts.identity import customer_email_get
-
-    if customer_email_get(request):
-        return redirect("accounts:home")
-    return render(request, "core/home.html", {"form": EmailForm()})
-
-
-@never_cache
-@require_safe
-def healthz(request: HttpRequest) -> JsonResponse:
-    from portal.ultracart.health import ultracart_status
-
-    ultracart = ultracart_status()
-    parts = {
-        "database": "ok" if health.database_ok() else "error",
-        "cache": "ok" if health.cache_ok() else "error",
-        "ultracart": health.public_ultracart_state(ultracart),
-    }
-    body: dict[str, object] = {"status": health.overall_state(parts), **parts}
-    if health.health_figures_allowed(request):
-        body["figures"] = {"ultracart": ultracart}
-    response = JsonResponse(body, status=200 if parts["database"] == "ok" else 503)
-    patch_vary_headers(response, ["Authorization"])
-    return response
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -68,17 +36,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 @require_safe
-def brand_css(request: HttpRequest) -> HttpResponse:
-    """The merchant's accent colour as a style sheet, so the CSP can forbid inline styles."""
-    from portal.core.context_processors import branding
-
-    accent = branding(request)["brand_accent"]
-    response = HttpResponse(f":root {{ --accent: {accent}; }}\n", content_type="text/css")
-    response["Cache-Control"] = "public, max-age=300"
-    return response
-
-
-@require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page links to.
 
@@ -92,10 +49,12 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 def admin_locked_out(request: HttpRequest, original_response: object, credentials: object) -> HttpResponse:
-    """django-axes: too many failed admin logins for this account or address."""
-    return error_response(
-        request,
-        429,
-        retry_after=15 * 60,
-        message=_("Too many failed sign-in attempts. Please wait 15 minutes and try again."),
-    )
+    """django-axes: too many failed admin logins for this account or address (locked AXES_COOLOFF_TIME)."""
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    minutes = max(1, -(-seconds // 60))  # rounded up: never promise a shorter wait than the lock
+    message = ngettext(
+        "Too many failed sign-in attempts. Please wait %(minutes)d minute and try again.",
+        "Too many failed sign-in attempts. Please wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
+    return error_response(request, 429, retry_after=seconds, message=message)

@@ -6,16 +6,15 @@ language and the template version.
 """
 
 import hashlib
-import logging
 
 from django.core.cache import cache
 
+from portal.core.cache_safe import cache_fail_open
 from portal.core.languages import language_for_order
 from portal.invoices.render import INVOICE_TEMPLATE_VERSION, invoice_render
 from portal.merchant.config import PortalSettings, portal_settings_get
 from portal.ultracart import Order, order_invoice_pdf
 
-logger = logging.getLogger(__name__)
 INVOICE_SOURCES = ("portal", "ultracart")
 # Old keys are unreachable once the order changes, so they only need to outlive repeat downloads.
 INVOICE_CACHE_SECONDS = 60 * 60 * 24 * 7
@@ -37,11 +36,9 @@ def invoice_source_get() -> str:
 
 
 def _cached(key: str) -> bytes | None:
-    try:
+    pdf = None
+    with cache_fail_open("invoice cache: read failed"):
         pdf = cache.get(key)
-    except Exception:
-        logger.warning("invoice cache unavailable", exc_info=True)
-        return None
     return pdf if isinstance(pdf, bytes) else None
 
 
@@ -58,8 +55,7 @@ def invoice_pdf_get(*, order: Order) -> bytes:
         pdf = order_invoice_pdf(order_id=order.order_id)
     else:
         pdf = invoice_render(order=order, branding=branding, language=language)
-    try:
+    # The PDF is made; a cache outage only costs the next download a render.
+    with cache_fail_open("invoice cache: write failed"):
         cache.set(key, pdf, INVOICE_CACHE_SECONDS)
-    except Exception:  # the PDF is made; a cache outage only costs the next download a render
-        logger.warning("invoice cache unavailable", exc_info=True)
     return pdf

@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from portal.core.errors import limit_response
+from portal.core.headers import head_without_side_effects
 from portal.invoices.services import invoice_pdf_get
 from portal.receipts.access import Access
-from portal.receipts.headers import head_without_side_effects
 from portal.receipts.lookup import order_for_visitor
 from portal.receipts.responses import order_missing_response, order_unavailable_response
 from portal.ultracart import NotFound, UltraCartError, VisitorLimited

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from portal.core.cache_safe import cache_fail_open
 from portal.merchant.actions import SubscriptionAction
 
 logger = logging.getLogger(__name__)
@@ -121,26 +122,21 @@ def _from_database() -> PortalSettings | None:
 
 
 def portal_settings_get() -> PortalSettings:
-    try:
+    cached = None
+    with cache_fail_open("portal settings: reading the database"):
         cached = cache.get(CACHE_KEY)
-    except Exception:
-        logger.warning("portal settings: cache unavailable, reading the database", exc_info=True)
-        cached = None
-    else:
-        if isinstance(cached, PortalSettings):
-            return cached
-        if cached == _DEFAULTS:
-            return portal_settings_defaults()
+    if isinstance(cached, PortalSettings):
+        return cached
+    if cached == _DEFAULTS:
+        return portal_settings_defaults()
     try:
         saved = _from_database()
     except Exception:
         logger.warning("portal settings: database unavailable, using the defaults", exc_info=True)
         return portal_settings_defaults()
-    try:
+    with cache_fail_open("portal settings: not cached"):
         # add, not set: a save that landed meanwhile has already written its newer value, which stays.
         cache.add(CACHE_KEY, saved or _DEFAULTS, CACHE_TTL)
-    except Exception:
-        logger.warning("portal settings: cache unavailable", exc_info=True)
     return saved or portal_settings_defaults()
 
 
@@ -160,10 +156,8 @@ def portal_settings_invalidate() -> None:
 
 
 def _forget() -> None:
-    try:
+    with cache_fail_open("portal settings: the old value expires on its own"):
         cache.delete(CACHE_KEY)
-    except Exception:
-        logger.warning("portal settings: cache unavailable, the old value expires on its own", exc_info=True)
 
 
 def logo_digest(data: bytes) -> str:

@@ -57,7 +57,7 @@ class AuditEntry(models.Model):
         ordering = ("-at", "-id")
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
-        # The merchant tools that show customers' orders (admin_views.py): granted per staff user or group.
+        # The merchant tools that show customers' orders (portal/staff/): granted per staff user or group.
         permissions = (
             ("preview_thank_you", "Can preview an order's thank-you page"),
             ("view_as_customer", "Can view the portal as a customer (read-only)"),

@@ -1,6 +1,6 @@
 """ "View as customer": staff see one customer's portal read-only, and every use is audited.
 
-Who the customer is while viewing as is decided in portal.accounts.identity (view_as_get, honoured only for
+Who the customer is while viewing as is decided in portal.core.identity (view_as_get, honoured only for
 the staff user who started it) and what they may see in portal.receipts.access, like any visit. This module
 starts and ends it (audited) and holds the middleware that, while viewing as:
 - refuses every state-changing request outside the admin (the action views refuse too, through
@@ -15,8 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from portal.accounts.identity import ViewAs, view_as_get, view_as_refusal, view_as_start, view_as_stop
 from portal.core.client_ip import client_ip
+from portal.core.identity import ViewAs, view_as_get, view_as_refusal, view_as_start, view_as_stop
 from portal.merchant.actions import AuditAction
 from portal.merchant.audit import audit_record
 

@@ -16,8 +16,8 @@ from enum import StrEnum
 from django.http import HttpRequest
 from django.utils import timezone
 
-from portal.accounts.identity import customer_email_get, customer_may_act
 from portal.core.emails import emails_match
+from portal.core.identity import customer_email_get, customer_may_act
 from portal.merchant.config import portal_settings_get
 from portal.ultracart import AutoOrder, Order
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from portal.core.emails import email_mask
 from portal.receipts.access import Access
 from portal.receipts.refunds import RefundView, refund_view
 from portal.receipts.sanitize import receipt_html_sanitize
@@ -40,13 +41,6 @@ class OrderPage:
     sign_in_url: str
     masked_email: str  # full access only: "j•••@example.com"
     show_conversion: bool
-
-
-def email_mask(email: str) -> str:
-    local, at, domain = email.partition("@")
-    if not at or not local:
-        return ""
-    return f"{local[0]}•••@{domain}"
 
 
 def _receipt_html(order_id: str) -> SafeString | None:

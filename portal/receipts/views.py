@@ -3,26 +3,27 @@
 Every view asks access.py who may see what; UltraCart is reached only through portal.ultracart.
 """
 
-import logging
-
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from portal.accounts.identity import customer_acts, customer_may_act, sign_in_hint_set, staff_signed_in
+from portal.core.cache_safe import cache_fail_open
+from portal.core.emails import email_mask
 from portal.core.errors import error_response, limit_response
+from portal.core.headers import head_without_side_effects, order_page_headers
+from portal.core.identity import customer_acts, customer_may_act, sign_in_hint_set, staff_signed_in
 from portal.core.languages import language_for_order
 from portal.merchant.conversion import conversion_csp_apply
 from portal.receipts.access import Access, order_access_grant, order_access_level
 from portal.receipts.conversion import conversion_view_record
 from portal.receipts.guard import LookupRefused, guessing_limits, token_rate_limited
-from portal.receipts.headers import head_without_side_effects, order_page_headers
 from portal.receipts.lookup import order_for_visitor
-from portal.receipts.pages import email_mask, order_page_build
+from portal.receipts.pages import order_page_build
 from portal.receipts.resend import resend_audit, resend_retry_time, resend_return_path
 from portal.receipts.responses import order_missing_response, order_unavailable_response
 from portal.receipts.tokens import order_token_from_query
@@ -38,7 +39,6 @@ from portal.ultracart import (
 )
 
 RESEND_INTERVAL_SECONDS = 10 * 60
-logger = logging.getLogger(__name__)
 
 
 def _order_response(
@@ -116,19 +116,15 @@ def receipt(request: HttpRequest, order_id: str) -> HttpResponse:
 
 
 def _resend_slot_take(key: str) -> bool:
-    try:
+    with cache_fail_open("resend limit: allowing"):  # an outage must not turn the button into an error
         # The value is when it was sent, so a second press can say when the next one is possible.
         return bool(cache.add(key, timezone.now().timestamp(), timeout=RESEND_INTERVAL_SECONDS))
-    except Exception:  # a cache outage must not turn the button into an error page
-        logger.warning("resend limit unavailable (cache down); allowing", exc_info=True)
-        return True
+    return True
 
 
 def _resend_slot_release(key: str) -> None:
-    try:
+    with cache_fail_open("resend limit: not released"):
         cache.delete(key)
-    except Exception:
-        logger.warning("resend limit could not be released (cache down)", exc_info=True)
 
 
 @order_page_headers
@@ -143,24 +139,34 @@ def resend_receipt(request: HttpRequest, order_id: str) -> HttpResponse:
     return HttpResponseRedirect(resend_return_path(request=request, order=visible.order))
 
 
+def _resend_wait_text(*, to: str, retry: str) -> str:
+    """Said when the last email went out less than RESEND_INTERVAL_SECONDS ago."""
+    minutes = RESEND_INTERVAL_SECONDS // 60
+    if retry:
+        return ngettext(
+            "We sent your confirmation email to %(to)s less than %(minutes)d minute ago. "
+            "Please check your spam folder, or try again at %(time)s.",
+            "We sent your confirmation email to %(to)s less than %(minutes)d minutes ago. "
+            "Please check your spam folder, or try again at %(time)s.",
+            minutes,
+        ) % {"to": to, "time": retry, "minutes": minutes}
+    return ngettext(
+        "We sent your confirmation email to %(to)s less than %(minutes)d minute ago. "
+        "Please check your spam folder.",
+        "We sent your confirmation email to %(to)s less than %(minutes)d minutes ago. "
+        "Please check your spam folder.",
+        minutes,
+    ) % {"to": to, "minutes": minutes}
+
+
 def _resend_and_tell(request: HttpRequest, order: Order, access: Access) -> None:
-    # Once per order per 10 minutes for everyone, so the button cannot be used to flood an inbox.
+    # Once per order per RESEND_INTERVAL_SECONDS for everyone, so the button cannot flood an inbox.
     key = f"receipts:resend:{order.order_id}"
     to = email_mask(order.email) if access is Access.FULL else ""  # a redacted page shows no email
     to = to or _("the email address on the order")
     if not _resend_slot_take(key):
         retry = resend_retry_time(key=key, interval_seconds=RESEND_INTERVAL_SECONDS)
-        if retry:
-            text = _(
-                "We sent your confirmation email to %(to)s less than 10 minutes ago. "
-                "Please check your spam folder, or try again at %(time)s."
-            ) % {"to": to, "time": retry}
-        else:
-            text = _(
-                "We sent your confirmation email to %(to)s less than 10 minutes ago. "
-                "Please check your spam folder."
-            ) % {"to": to}
-        messages.info(request, text)
+        messages.info(request, _resend_wait_text(to=to, retry=retry))
         resend_audit(request=request, order=order, result="refused", detail="sent less than 10 minutes ago")
     else:
         try:

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
-from portal.accounts.identity import customer_email_get
 from portal.core.client_ip import client_ip
+from portal.core.identity import customer_email_get
 
 WORKER_ADDRESS = "worker"  # the audit's client address for what the task worker does
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.receipts.headers import order_page_headers
+from portal.core.headers import order_page_headers
 from portal.subscriptions import views
 from portal.subscriptions.registry import PAGES
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from portal import ultracart
-from portal.accounts.identity import customer_acts, customer_required
 from portal.core.errors import error_response, limit_response
+from portal.core.identity import customer_acts, customer_required
 from portal.merchant.actions import SubscriptionAction
 from portal.merchant.audit import audit_record
 from portal.merchant.config import portal_settings_get

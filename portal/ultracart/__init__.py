@@ -23,9 +23,7 @@ from portal.ultracart.auto_order_writes import (
 )
 from portal.ultracart.auto_orders import (
     auto_order_billing_url,
-    auto_order_cancel_reasons,
     auto_order_get,
-    auto_order_get_by_reference,
     auto_order_get_fresh,
     auto_order_list_for_email,
 )
@@ -119,11 +117,9 @@ __all__ = [
     "auto_order_add_on_add",
     "auto_order_billing_url",
     "auto_order_cache_invalidate",
-    "auto_order_cancel_reasons",
     "auto_order_discount_set",
     "auto_order_frequency_change",
     "auto_order_get",
-    "auto_order_get_by_reference",
     "auto_order_get_fresh",
     "auto_order_item_swap",
     "auto_order_list_for_email",

@@ -1,28 +1,18 @@
-"""Auto order (subscription) reads: one by oid or by original order, a customer's list, billing URL, cancel
-reasons. Writes (pause, update) are in auto_order_writes.py."""
+"""Auto order (subscription) reads: one by oid, a customer's list, the billing URL. Writes (pause, update) are
+in auto_order_writes.py."""
 
 from typing import Any
 
 from portal.ultracart.cache import (
-    NOT_FOUND,
     TTL_AUTO_ORDER,
     TTL_AUTO_ORDER_LIST,
-    TTL_AUTO_ORDER_REF,
-    TTL_CANCEL_REASONS,
-    cache_get,
-    cache_get_any,
     cache_read_through,
-    cache_remember_not_found,
     cache_store,
     key_auto_order,
     key_auto_order_list,
-    key_auto_order_ref,
-    key_cancel_reasons,
-    stale_key_of,
 )
 from portal.ultracart.client import call_deadline, ultracart_request
-from portal.ultracart.errors import BadResponse, NotFound, RateLimited, Unavailable
-from portal.ultracart.ids import order_id_path_segment
+from portal.ultracart.errors import BadResponse, NotFound
 from portal.ultracart.models import AutoOrder
 from portal.ultracart.parsing_auto_orders import auto_order_from_json
 
@@ -80,38 +70,6 @@ def auto_order_get_fresh(*, auto_order_oid: int) -> AutoOrder:
     return auto_order
 
 
-def auto_order_get_by_reference(*, order_id: str) -> AutoOrder:
-    """The auto order an original order started. Caches order id -> oid, and the auto order under its oid."""
-    ref_key = key_auto_order_ref(order_id)
-    known_oid = cache_get(ref_key)
-    if known_oid == NOT_FOUND:
-        raise NotFound("UltraCart knew no auto order for this order a moment ago", operation="getAutoOrder")
-    if known_oid:
-        return auto_order_get(auto_order_oid=known_oid)
-    try:
-        body = ultracart_request(
-            operation="getAutoOrderByReferenceOrderId",
-            method="GET",
-            path="/auto_order/auto_orders/reference_order_id/"
-            + order_id_path_segment(order_id, operation="getAutoOrderByReferenceOrderId"),
-            params={"_expand": AUTO_ORDER_EXPANSION},
-        )
-    except NotFound:
-        cache_remember_not_found(ref_key)
-        raise
-    except (RateLimited, Unavailable):
-        # UltraCart cannot be asked: answer from what we kept, without a second call in this request.
-        stale_oid = cache_get(stale_key_of(ref_key))
-        stale_auto_order = cache_get_any(key_auto_order(stale_oid)) if stale_oid else None
-        if isinstance(stale_auto_order, AutoOrder):
-            return stale_auto_order
-        raise
-    auto_order = auto_order_from_json(auto_order_payload(body, operation="getAutoOrderByReferenceOrderId"))
-    cache_store(ref_key, auto_order.auto_order_oid, ttl=TTL_AUTO_ORDER_REF)
-    cache_store(key_auto_order(auto_order.auto_order_oid), auto_order, ttl=TTL_AUTO_ORDER)
-    return auto_order
-
-
 def auto_order_list_for_email(*, email: str) -> tuple[AutoOrder, ...]:
     """Every auto order of the customer, soonest next shipment first."""
     key, stale_key = key_auto_order_list(email)
@@ -156,25 +114,3 @@ def auto_order_billing_url(*, auto_order_oid: int) -> str:
     if not isinstance(url, str) or (not url.startswith("https://") and not url.startswith("http://")):
         raise BadResponse("no update billing URL in the answer", operation="getAutoOrderUpdateBillingUrl")
     return url
-
-
-def auto_order_cancel_reasons() -> tuple[str, ...]:
-    """The merchant's cancel reasons that customers may pick (visible in "my account")."""
-
-    def fetch() -> tuple[str, ...]:
-        body = ultracart_request(
-            operation="getAutoOrderCancelReasons", method="GET", path="/auto_order/auto_orders/cancel_reasons"
-        )
-        reasons: list[str] = []
-        for entry in body.get("cancelReasons", body.get("cancel_reasons")) or ():
-            if isinstance(entry, str):
-                reasons.append(entry)
-            elif isinstance(entry, dict) and entry.get("visible_in_myaccount") is not False:
-                reason = entry.get("reason")
-                if isinstance(reason, str) and reason:
-                    reasons.append(reason)
-        return tuple(reasons)
-
-    return cache_read_through(
-        operation="getAutoOrderCancelReasons", key=key_cancel_reasons(), ttl=TTL_CANCEL_REASONS, fetch=fetch
-    )

@@ -10,13 +10,12 @@ Answers that are not failures of UltraCart (a 404, a 400 for our own bad request
 If the cache is down the breaker stays closed (logged): it must never be the reason a page fails.
 """
 
-import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 
-logger = logging.getLogger("portal.ultracart")
+from portal.core.cache_safe import cache_fail_open
 
 _FAILURES = "uc:breaker:{operation}:failures"
 _OPEN_UNTIL = "uc:breaker:{operation}:open_until"
@@ -39,7 +38,7 @@ def breaker_allows(*, operation: str, hold_seconds: float) -> str:
     """May we call `operation` now? "closed": yes. "probe": yes, as the one probe after the cool-down (call
     breaker_probe_release if the call is then not made). "": no, the breaker is open."""
     failures_key, open_key, probe_key = _keys(operation)
-    try:
+    with cache_fail_open("ultracart breaker: breaker closed"):
         state = cache.get_many([failures_key, open_key])
         if int(state.get(failures_key) or 0) < int(settings.ULTRACART_BREAKER_FAILURES):
             return "closed"
@@ -47,22 +46,18 @@ def breaker_allows(*, operation: str, hold_seconds: float) -> str:
             return ""
         # Half open: one probe, held for as long as its call may take, then the lock expires by itself.
         return "probe" if cache.add(probe_key, 1, timeout=max(1, int(hold_seconds) + 1)) else ""
-    except Exception:
-        logger.warning("ultracart breaker: cache unavailable, breaker closed", exc_info=True)
-        return "closed"
+    return "closed"
 
 
 def breaker_probe_release(*, operation: str) -> None:
     """The probe was refused by our own limits before reaching UltraCart: let the next caller probe."""
-    try:
+    with cache_fail_open("ultracart breaker: probe lock left to expire"):
         cache.delete(_keys(operation)[2])
-    except Exception:
-        logger.warning("ultracart breaker: cache unavailable, probe lock left to expire", exc_info=True)
 
 
 def breaker_record(*, operation: str, failed: bool) -> None:
     failures_key, open_key, probe_key = _keys(operation)
-    try:
+    with cache_fail_open("ultracart breaker: outcome not recorded"):
         if not failed:
             if cache.get(failures_key):
                 cache.delete_many([failures_key, open_key, probe_key])
@@ -77,26 +72,22 @@ def breaker_record(*, operation: str, failed: bool) -> None:
             cooldown = float(settings.ULTRACART_BREAKER_COOLDOWN)
             cache.set(open_key, time.time() + cooldown, timeout=_KEEP_SECONDS)
             cache.delete(probe_key)
-    except Exception:
-        logger.warning("ultracart breaker: cache unavailable, outcome not recorded", exc_info=True)
 
 
 def breaker_state(*, operation: str) -> str:
     """closed, open or half-open (cooled down, waiting for its probe): for /healthz and the admin."""
     failures_key, open_key, _probe = _keys(operation)
-    try:
+    with cache_fail_open("ultracart breaker: state unknown"):
         state = cache.get_many([failures_key, open_key])
-    except Exception:
-        return "unknown"
-    if int(state.get(failures_key) or 0) < int(settings.ULTRACART_BREAKER_FAILURES):
-        return "closed"
-    return "open" if float(state.get(open_key) or 0) > time.time() else "half-open"
+        if int(state.get(failures_key) or 0) < int(settings.ULTRACART_BREAKER_FAILURES):
+            return "closed"
+        return "open" if float(state.get(open_key) or 0) > time.time() else "half-open"
+    return "unknown"
 
 
 def breaker_open_operations() -> list[str]:
     """Operations whose breaker is open or half-open, among those that have failed lately."""
-    try:
+    known: list[str] = []
+    with cache_fail_open("ultracart breaker: failed operations unknown"):
         known = cache.get(_KNOWN) or []
-    except Exception:
-        return []
     return [operation for operation in known if breaker_state(operation=operation) != "closed"]

@@ -22,7 +22,6 @@ a problem that is not UltraCart's.
 import contextvars
 import hashlib
 import hmac
-import logging
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,11 +30,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from portal.core.cache_safe import cache_fail_open
 from portal.core.emails import email_key
 from portal.core.windows import window_add, window_count, window_seconds_until_under, window_undo
 from portal.ultracart.errors import RateLimited, VisitorLimited
-
-logger = logging.getLogger("portal.ultracart")
 
 _CALLS = "uc:budget:calls"
 _VISITOR_CALLS = "uc:budget:visitor:{visitor}"
@@ -85,18 +83,18 @@ current_visitor: contextvars.ContextVar[VisitorOnce | None] = contextvars.Contex
 
 def budget_calls_this_hour() -> int:
     """Calls UltraCart received in the rolling hour (0 when unknown)."""
-    try:
+    with cache_fail_open("ultracart budget: calls this hour unknown"):  # /healthz must still answer
         return window_count(_CALLS)
-    except Exception:  # a cache outage must not break /healthz
-        return 0
+    return 0
 
 
 def _count_call(*, operation: str) -> None:
-    try:
-        (used,), counted = window_add([_CALLS])
-    except Exception:
-        logger.warning("ultracart budget: cache unavailable, call not counted", exc_info=True)
+    added = None
+    with cache_fail_open("ultracart budget: call not counted"):
+        added = window_add([_CALLS])
+    if added is None:
         return
+    (used,), counted = added
     if used > int(settings.ULTRACART_CALLS_PER_HOUR):
         window_undo(counted)  # not made, so not counted
         raise RateLimited("our hourly UltraCart call budget is spent", operation=operation)
@@ -120,19 +118,16 @@ def budget_visitor_allows(*, operation: str) -> None:
     if visitor is None:
         return
     key, window = _window(visitor)
-    try:
-        used = window_count(key, **window)
-        if used < visitor.calls:
-            return
-        retry_after = window_seconds_until_under([key], [visitor.calls], **window)[0]
-    except Exception:
-        logger.warning("ultracart budget: cache unavailable, visitor limit not applied", exc_info=True)
-        return
-    raise VisitorLimited(
-        "this visitor's UltraCart calls for the window are spent",
-        operation=operation,
-        retry_after=retry_after,
-    )
+    retry_after = None
+    with cache_fail_open("ultracart budget: visitor limit not applied"):
+        if window_count(key, **window) >= visitor.calls:
+            retry_after = window_seconds_until_under([key], [visitor.calls], **window)[0]
+    if retry_after is not None:
+        raise VisitorLimited(
+            "this visitor's UltraCart calls for the window are spent",
+            operation=operation,
+            retry_after=retry_after,
+        )
 
 
 def budget_visitor_count() -> None:
@@ -141,23 +136,22 @@ def budget_visitor_count() -> None:
     if visitor is None:
         return
     key, window = _window(visitor)
-    try:
+    with cache_fail_open("ultracart budget: visitor call not counted"):
         window_add([key], **window)
-    except Exception:
-        logger.warning("ultracart budget: cache unavailable, visitor call not counted", exc_info=True)
 
 
 def _take_slot(*, operation: str, hold_seconds: float) -> tuple[str, str] | None:
     """Take a free in-flight slot; None when the cache is down (fail open)."""
     owner = uuid.uuid4().hex
     timeout = max(1, int(hold_seconds) + 5)
-    try:
+    all_taken = False
+    with cache_fail_open("ultracart budget: in-flight limit not applied"):
         for index in range(int(settings.ULTRACART_MAX_IN_FLIGHT)):
             key = _SLOT_KEY.format(index=index)
             if cache.add(key, owner, timeout=timeout):
                 return key, owner
-    except Exception:
-        logger.warning("ultracart budget: cache unavailable, in-flight limit not applied", exc_info=True)
+        all_taken = True
+    if not all_taken:
         return None
     raise RateLimited("too many UltraCart calls in flight", operation=operation)
 
@@ -166,14 +160,10 @@ def _release_slot(slot: tuple[str, str] | None) -> None:
     if slot is None:
         return
     key, owner = slot
-    try:
+    with cache_fail_open("ultracart budget: in-flight slot not released (it will expire)"):
         # Only free our own slot: after expiry the key may belong to another call.
         if cache.get(key) == owner:
             cache.delete(key)
-    except Exception:
-        logger.warning(
-            "ultracart budget: could not release an in-flight slot (it will expire)", exc_info=True
-        )
 
 
 @contextmanager
@@ -188,8 +178,7 @@ def budget_call(*, operation: str, hold_seconds: float) -> Iterator[None]:
 
 
 def budget_in_flight() -> int:
-    try:
+    with cache_fail_open("ultracart budget: calls in flight unknown"):
         keys = [_SLOT_KEY.format(index=i) for i in range(int(settings.ULTRACART_MAX_IN_FLIGHT))]
         return len(cache.get_many(keys))
-    except Exception:
-        return 0
+    return 0

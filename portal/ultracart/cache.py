@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
+from portal.core.cache_safe import cache_fail_open
 from portal.core.emails import email_key
 from portal.core.windows import window_add, window_counts
 from portal.ultracart.client import call_deadline
@@ -39,9 +40,7 @@ TTL_ORDER_LIST = 5 * 60
 TTL_RECEIPT = 60 * 60
 TTL_INVOICE = 60 * 60
 TTL_AUTO_ORDER = 5 * 60
-TTL_AUTO_ORDER_REF = 24 * 3600  # an original order always names the same auto order
 TTL_AUTO_ORDER_LIST = 5 * 60
-TTL_CANCEL_REASONS = 60 * 60
 TTL_CUSTOMER_VERSION = 30 * 24 * 3600
 # "UltraCart has no such thing" is remembered briefly, so a bot retrying a bad link costs one call a minute.
 TTL_NOT_FOUND = 60
@@ -86,14 +85,6 @@ def key_auto_order(auto_order_oid: int) -> str:
     return f"{_SCHEMA}:auto_order:{_id(auto_order_oid)}"
 
 
-def key_auto_order_ref(order_id: str) -> str:
-    return f"{_SCHEMA}:auto_order_ref:{_id(order_id)}"
-
-
-def key_cancel_reasons() -> str:
-    return f"{_SCHEMA}:cancel_reasons"
-
-
 # One version per list kind: a change to a subscription forgets the auto order list, not the order history.
 CUSTOMER_LISTS = ("orders", "auto_orders")
 
@@ -103,10 +94,9 @@ def _customer_version_key(email: str, kind: str) -> str:
 
 
 def _customer_version(email: str, kind: str) -> str:
-    try:
+    with cache_fail_open("ultracart cache: customer list version unknown"):
         return str(cache.get(_customer_version_key(email, kind)) or "0")
-    except Exception:
-        return "0"
+    return "0"
 
 
 def key_order_list(email: str, *, limit: int, offset: int) -> tuple[str, str]:
@@ -142,28 +132,23 @@ _SAMPLE_EVERY = 10
 def _sample(state: str) -> None:
     if random.randrange(_SAMPLE_EVERY):
         return
-    try:
+    with cache_fail_open("ultracart cache: read not counted"):
         window_add([f"uc:cache-reads:{state}"])
-    except Exception:
-        return
 
 
 def cache_hit_rate() -> tuple[float | None, int]:
     """(share of UltraCart reads answered from the cache in the last hour or so, reads sampled)."""
-    try:
+    with cache_fail_open("ultracart cache: hit rate unknown"):
         hits, stale, misses = window_counts([f"uc:cache-reads:{state}" for state in ("hit", "stale", "miss")])
-    except Exception:
-        return None, 0
-    total = hits + stale + misses
-    return ((hits + stale) / total if total else None), total * _SAMPLE_EVERY
+        total = hits + stale + misses
+        return ((hits + stale) / total if total else None), total * _SAMPLE_EVERY
+    return None, 0
 
 
 def cache_get(key: str) -> Any:
-    try:
+    with cache_fail_open("ultracart cache: read failed"):  # an outage costs a call, never a page
         return cache.get(key)
-    except Exception:  # a cache outage costs a call, never a page
-        logger.warning("ultracart cache: read failed", exc_info=True)
-        return None
+    return None
 
 
 def cache_get_any(key: str) -> Any:
@@ -173,29 +158,23 @@ def cache_get_any(key: str) -> Any:
 
 
 def cache_store(key: str, value: Any, *, ttl: int, stale_key: str | None = None) -> None:
-    try:
+    with cache_fail_open("ultracart cache: write failed"):
         cache.set(key, value, timeout=ttl)
         cache.set(stale_key or stale_key_of(key), value, timeout=max(ttl, _stale_seconds()))
-    except Exception:
-        logger.warning("ultracart cache: write failed", exc_info=True)
 
 
 def cache_store_many(values: dict[str, Any], *, ttl: int) -> None:
     """cache_store for several values in two round trips (fresh copies, then stale ones)."""
     if not values:
         return
-    try:
+    with cache_fail_open("ultracart cache: write failed"):
         cache.set_many(values, timeout=ttl)
         cache.set_many({stale_key_of(k): v for k, v in values.items()}, timeout=max(ttl, _stale_seconds()))
-    except Exception:
-        logger.warning("ultracart cache: write failed", exc_info=True)
 
 
 def cache_remember_not_found(key: str) -> None:
-    try:
+    with cache_fail_open("ultracart cache: write failed"):
         cache.set(key, NOT_FOUND, timeout=TTL_NOT_FOUND)
-    except Exception:
-        logger.warning("ultracart cache: write failed", exc_info=True)
 
 
 def cache_read_through[T](
@@ -236,10 +215,8 @@ def cache_read_through[T](
 
 
 def _delete(*keys: str) -> None:
-    try:
+    with cache_fail_open("ultracart cache: invalidation failed"):
         cache.delete_many(list(keys))
-    except Exception:
-        logger.warning("ultracart cache: invalidation failed", exc_info=True)
 
 
 def customer_cache_invalidate(*, email: str, lists: tuple[str, ...] = CUSTOMER_LISTS) -> None:
@@ -247,18 +224,16 @@ def customer_cache_invalidate(*, email: str, lists: tuple[str, ...] = CUSTOMER_L
     if not email:
         return
     version = uuid.uuid4().hex[:12]
-    try:
+    with cache_fail_open("ultracart cache: invalidation failed"):
         cache.set_many(
             {_customer_version_key(email, kind): version for kind in lists}, timeout=TTL_CUSTOMER_VERSION
         )
-    except Exception:
-        logger.warning("ultracart cache: invalidation failed", exc_info=True)
 
 
 def order_cache_invalidate(*, order_id: str) -> None:
     """Forget one order (and its receipt, invoice, and the lists it appears in)."""
     order = cache_get(key_order(order_id))
-    _delete(key_order(order_id), key_receipt(order_id), key_invoice(order_id), key_auto_order_ref(order_id))
+    _delete(key_order(order_id), key_receipt(order_id), key_invoice(order_id))
     if order is not None and getattr(order, "email", None):
         customer_cache_invalidate(email=order.email)
 

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import cache
 
+from portal.core.cache_safe import cache_fail_open
+
 _LAST_KEY = "uc:health:last"
 _LAST_OK_KEY = "uc:health:last_ok"
 _LAST_ERROR_KEY = "uc:health:last_error"
@@ -35,23 +37,21 @@ def health_record(*, operation: str, outcome: str, status: int | None, request_i
         "at": time.time(),
     }
     healthy = outcome in ("ok", "NotFound")
-    try:
+    # The call itself succeeded or failed already; a cache outage must not change that.
+    with cache_fail_open("ultracart health: outcome not recorded"):
         cache.set_many(
             {_LAST_KEY: entry, (_LAST_OK_KEY if healthy else _LAST_ERROR_KEY): entry}, timeout=_KEEP_SECONDS
         )
         if not healthy:  # a lost race between two workers only drops an entry from a status list
             recent = cache.get(_RECENT_ERRORS_KEY) or []
             cache.set(_RECENT_ERRORS_KEY, [entry, *recent][:RECENT_ERRORS], timeout=_KEEP_SECONDS)
-    except Exception:  # the call itself succeeded or failed already; a cache outage must not change that
-        return
 
 
 def health_recent_errors() -> list[dict[str, object]]:
     """The last failed calls, newest first, each with its time as ISO text."""
-    try:
+    recent: list[object] = []
+    with cache_fail_open("ultracart health: recent errors unknown"):
         recent = cache.get(_RECENT_ERRORS_KEY) or []
-    except Exception:
-        return []
     return [{**entry, "at": _when(entry)} for entry in recent if isinstance(entry, dict)]
 
 
@@ -82,9 +82,10 @@ def ultracart_status() -> dict[str, object]:
     from portal.ultracart.breaker import breaker_open_operations
     from portal.ultracart.budget import budget_calls_this_hour
 
-    try:
+    recorded = None
+    with cache_fail_open("ultracart health: last outcomes unknown"):
         recorded = cache.get_many([_LAST_KEY, _LAST_OK_KEY, _LAST_ERROR_KEY])
-    except Exception:
+    if recorded is None:
         return {"status": "unknown", "detail": "cache unavailable"}
     last = recorded.get(_LAST_KEY)
     used, limit = budget_calls_this_hour(), int(settings.ULTRACART_CALLS_PER_HOUR)

@@ -11,15 +11,15 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from portal.accounts.identity import VIEW_AS_PERMISSION, view_as_get
 from portal.core.client_ip import client_ip
+from portal.core.headers import order_page_headers
+from portal.core.identity import VIEW_AS_PERMISSION, view_as_get
 from portal.merchant.actions import AuditAction
 from portal.merchant.admin_forms import PreviewForm, ViewAsForm
 from portal.merchant.audit import audit_record
 from portal.merchant.preview import PreviewError, preview_link_read, preview_order_get, preview_order_open
 from portal.merchant.view_as import view_as_begin, view_as_end
 from portal.receipts.access import order_access_for_link
-from portal.receipts.headers import order_page_headers
 from portal.receipts.views import order_page_render
 from portal.ultracart import UltraCartError
 from portal.ultracart.status import api_status_get

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from portal.core.emails import email_key
 from portal.core.errors import error_response
-from portal.merchant.config import portal_settings_get
 
 SESSION_KEY = "customer_email"
 # The email a thank-you page offers to sign in with; kept in the session so it never appears in a URL.
@@ -208,23 +207,6 @@ def sign_in_hint_set(request: HttpRequest, email: str) -> None:
     hint = request.session.get(HINT_SESSION_KEY)
     if not (isinstance(hint, dict) and hint.get("email") == email):  # no session write on every reload
         request.session[HINT_SESSION_KEY] = {"email": email, "at": timezone.now().isoformat()}
-
-
-def sign_in_hint_get(request: HttpRequest) -> str | None:
-    """The email to pre-fill on the sign-in page, if an order page offered one lately (a hint, unverified).
-
-    It lasts as long as the thank-you page shows full details: after that, whoever holds this browser
-    must not see the full address either.
-    """
-    hint = request.session.get(HINT_SESSION_KEY)
-    if not isinstance(hint, dict) or not isinstance(hint.get("email"), str):
-        return None
-    try:
-        offered_at = datetime.fromisoformat(hint["at"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    window = timedelta(minutes=portal_settings_get().full_details_minutes)
-    return hint["email"] if timezone.now() - offered_at < window else None
 
 
 def customer_required[**P](

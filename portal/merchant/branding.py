@@ -1,8 +1,11 @@
+"""The merchant's branding on every page: the template context (settings names it) and /brand.css."""
+
 import re
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
 
-from portal.accounts.identity import view_as_get
+from portal.core.identity import view_as_get
 from portal.merchant.config import portal_settings_get
 
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
@@ -22,3 +25,12 @@ def branding(request: HttpRequest) -> dict[str, object]:
         "customer_signed_in": signed_in or viewing_as is not None,
         "viewing_as": viewing_as,
     }
+
+
+@require_safe
+def brand_css(request: HttpRequest) -> HttpResponse:
+    """The merchant's accent colour as a style sheet, so the CSP can forbid inline styles."""
+    accent = branding(request)["brand_accent"]
+    response = HttpResponse(f":root {{ --accent: {accent}; }}\n", content_type="text/css")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
