@@ -7,6 +7,7 @@ after commit, so every worker sees it on its next read. A cache outage falls bac
 database outage to the environment defaults: a customer page never fails for want of its settings.
 """
 
+import contextvars
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -114,7 +116,37 @@ def _from_database() -> PortalSettings | None:
     return _from_record(record) if record is not None else None
 
 
+# One read per request: a page asks for its settings 3-5 times (views, context processor, templates), and each
+# ask was a cache round trip. The memo lives from request_started to request_finished only, so every request
+# still sees a change saved before it began (on any worker), and code outside a request never uses it.
+_request_memo: contextvars.ContextVar[list[PortalSettings] | None] = contextvars.ContextVar(
+    "portal_settings_request_memo", default=None
+)
+
+
+def _memo_open(**_: object) -> None:
+    _request_memo.set([])
+
+
+def _memo_close(**_: object) -> None:
+    _request_memo.set(None)
+
+
+request_started.connect(_memo_open, dispatch_uid="portal_settings_memo_open")
+request_finished.connect(_memo_close, dispatch_uid="portal_settings_memo_close")
+
+
 def portal_settings_get() -> PortalSettings:
+    memo = _request_memo.get()
+    if memo:
+        return memo[0]
+    found = _settings_read()
+    if memo is not None:
+        memo.append(found)
+    return found
+
+
+def _settings_read() -> PortalSettings:
     try:
         cached = cache.get(CACHE_KEY)
     except Exception:
@@ -154,6 +186,9 @@ def portal_settings_invalidate() -> None:
 
 
 def _forget() -> None:
+    memo = _request_memo.get()
+    if memo:
+        memo.clear()  # the request that saved renders with what it saved
     try:
         cache.delete(CACHE_KEY)
     except Exception:
