@@ -57,6 +57,7 @@ wrk: ## Install Debian's wrk (the load generator of bench/load.py)
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
 bench: $(VENV)/.installed wrk pdf-libs services ## Print the benchmarks' figures (own database `bench`, Redis db 9)
+	@$(VENV)/bin/py-spy --version >/dev/null 2>&1 || $(PY) -m pip install --quiet -e '.[test,bench]'
 	@for b in bench/[!_]*.py; do echo "== $$b"; \
 	  BENCH_DATABASE_URL=$(BENCH_PG_URL) BENCH_CACHE_URL=$(BENCH_REDIS_URL) $(PY) $$b || exit 1; done
 
