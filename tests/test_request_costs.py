@@ -110,3 +110,19 @@ def test_the_account_home_warm(sandbox):
     tables = [sql.split('"')[1] for sql in data_queries(costs)]
     assert tables == ["subscriptions_scheduledresume"]
     assert_round_trips(costs, 6)
+
+
+def test_the_memo_ends_with_its_request_even_when_the_request_fails():
+    from portal.core.request_memo import request_memo_get, request_memo_scope
+
+    loads: list[int] = []
+
+    def load() -> int:
+        loads.append(1)
+        return len(loads)
+
+    with pytest.raises(RuntimeError), request_memo_scope():
+        assert request_memo_get("x", load) == 1
+        assert request_memo_get("x", load) == 1  # remembered
+        raise RuntimeError("the view failed")
+    assert request_memo_get("x", load) == 2  # nothing left behind

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 
 from portal.core.client_ip import client_network
 from portal.core.errors import error_response
+from portal.core.request_memo import request_memo_scope
 from portal.ultracart import ultracart_request_scope
 
 logger = logging.getLogger("portal.request")
@@ -75,13 +76,14 @@ class BrandedMethodNotAllowedMiddleware:
 
 
 class UltraCartScopeMiddleware:
-    """Every request's UltraCart calls share one deadline and count against the visitor's per-minute calls."""
+    """Every request's UltraCart calls share one deadline and count against the visitor's per-minute calls;
+    values read once per request (portal settings) are remembered until it ends."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with ultracart_request_scope(visitor=client_network(request)):
+        with request_memo_scope(), ultracart_request_scope(visitor=client_network(request)):
             return self.get_response(request)
 
 

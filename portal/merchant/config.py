@@ -7,7 +7,6 @@ after commit, so every worker sees it on its next read. A cache outage falls bac
 database outage to the environment defaults: a customer page never fails for want of its settings.
 """
 
-import contextvars
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -15,14 +14,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
 from django.db import transaction
+
+from portal.core.request_memo import request_memo_forget, request_memo_get
 
 logger = logging.getLogger(__name__)
 
 CACHE_KEY = "merchant:portal-settings:v1"  # bump when PortalSettings changes shape
 CACHE_TTL = 60 * 60  # a bound on staleness should an invalidation ever be lost
 _DEFAULTS = "__env_defaults__"  # cached: "no record saved yet"
+_MEMO_NAME = "portal_settings"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,34 +117,9 @@ def _from_database() -> PortalSettings | None:
     return _from_record(record) if record is not None else None
 
 
-# One read per request: a page asks for its settings 3-5 times (views, context processor, templates), and each
-# ask was a cache round trip. The memo lives from request_started to request_finished only, so every request
-# still sees a change saved before it began (on any worker), and code outside a request never uses it.
-_request_memo: contextvars.ContextVar[list[PortalSettings] | None] = contextvars.ContextVar(
-    "portal_settings_request_memo", default=None
-)
-
-
-def _memo_open(**_: object) -> None:
-    _request_memo.set([])
-
-
-def _memo_close(**_: object) -> None:
-    _request_memo.set(None)
-
-
-request_started.connect(_memo_open, dispatch_uid="portal_settings_memo_open")
-request_finished.connect(_memo_close, dispatch_uid="portal_settings_memo_close")
-
-
 def portal_settings_get() -> PortalSettings:
-    memo = _request_memo.get()
-    if memo:
-        return memo[0]
-    found = _settings_read()
-    if memo is not None:
-        memo.append(found)
-    return found
+    # Once per request (portal/core/request_memo.py): the view, context processor and templates share it.
+    return request_memo_get(_MEMO_NAME, _settings_read)
 
 
 def _settings_read() -> PortalSettings:
@@ -186,9 +162,7 @@ def portal_settings_invalidate() -> None:
 
 
 def _forget() -> None:
-    memo = _request_memo.get()
-    if memo:
-        memo.clear()  # the request that saved renders with what it saved
+    request_memo_forget(_MEMO_NAME)  # the request that saved renders with what it saved
     try:
         cache.delete(CACHE_KEY)
     except Exception:
