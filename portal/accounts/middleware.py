@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 
 from portal.core.client_ip import client_network
 from portal.core.identity import customer_email_get
+from portal.core.request_memo import request_memo_scope
 from portal.ultracart import Visitor, budget_visitor_customer, budget_visitor_network, ultracart_request_scope
 
 
@@ -24,9 +25,12 @@ def request_visitor(request: HttpRequest) -> Visitor:
 
 
 class UltraCartScopeMiddleware:
+    """Every request's UltraCart calls share one deadline and count against one visitor; values read once per
+    request (portal settings) are remembered until it ends."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with ultracart_request_scope(visitor=lambda: request_visitor(request)):
+        with request_memo_scope(), ultracart_request_scope(visitor=lambda: request_visitor(request)):
             return self.get_response(request)

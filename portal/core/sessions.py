@@ -7,12 +7,14 @@ the cache unguarded): an order grant or a sign-in lives in the database and must
 from typing import Any
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.cache import BaseCache, caches
 from django.core.exceptions import SuspiciousOperation
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 
 from portal.core.cache_safe import cache_fail_open
 
@@ -21,6 +23,26 @@ class SessionStore(CachedDBStore):
     @property
     def _sessions_cache(self) -> BaseCache:
         return caches[settings.SESSION_CACHE_ALIAS]
+
+    # A new visitor's session (the thank-you page's order grant) used to cost a cache EXISTS, a SELECT, an
+    # INSERT of an empty row, then an UPDATE and two cache writes. Now: one INSERT and one cache write.
+    def _get_new_session_key(self) -> str:
+        # No look-up first: save(must_create=True) refuses a key already taken (CreateError) and create()
+        # draws another, so the INSERT alone guarantees a unique key.
+        return get_random_string(32, VALID_KEY_CHARS)
+
+    def cycle_key(self) -> None:
+        if self.session_key is None:
+            # No key was issued yet, so none can have been planted: the key is drawn once, at the save.
+            self.modified = True
+            return
+        super().cycle_key()
+
+    def save(self, must_create: bool = False) -> None:
+        if self.session_key is None:
+            self.create()  # create() saves (database, then cache) once; cached_db would write the cache again
+            return
+        super().save(must_create)
 
     def load(self) -> dict[str, Any]:
         data = None

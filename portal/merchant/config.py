@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from portal.core.cache_safe import cache_fail_open
+from portal.core.request_memo import request_memo_forget, request_memo_get
 from portal.merchant.actions import SubscriptionAction
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ logger = logging.getLogger(__name__)
 CACHE_KEY = "merchant:portal-settings:v1"  # bump when PortalSettings changes shape
 CACHE_TTL = 60 * 60  # a bound on staleness should an invalidation ever be lost
 _DEFAULTS = "__env_defaults__"  # cached: "no record saved yet"
+_MEMO_NAME = "portal_settings"
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +124,11 @@ def _from_database() -> PortalSettings | None:
 
 
 def portal_settings_get() -> PortalSettings:
+    # Once per request (portal/core/request_memo.py): the view, context processor and templates share it.
+    return request_memo_get(_MEMO_NAME, _settings_read)
+
+
+def _settings_read() -> PortalSettings:
     cached = None
     with cache_fail_open("portal settings: reading the database"):
         cached = cache.get(CACHE_KEY)
@@ -156,6 +163,7 @@ def portal_settings_invalidate() -> None:
 
 
 def _forget() -> None:
+    request_memo_forget(_MEMO_NAME)  # the request that saved renders with what it saved
     with cache_fail_open("portal settings: the old value expires on its own"):
         cache.delete(CACHE_KEY)
 

@@ -43,6 +43,8 @@ def order_access_grant(*, request: HttpRequest, order: Order) -> None:
     """After a valid token: remember the order id (and when) in this session (never while viewing as)."""
     if not customer_may_act(request):
         return
+    if list(_grants(request))[-1:] == [order.order_id]:
+        return  # a reload: already the latest grant, so no session write (nothing reads the grant's time)
     if order.order_id not in _grants(request):
         # A new session id with every new grant, so a session id planted before the visit grants nothing.
         request.session.cycle_key()

@@ -24,7 +24,7 @@ from portal.ultracart.auto_orders import (
     auto_order_payload,
     auto_order_read_raw,
 )
-from portal.ultracart.cache import TTL_AUTO_ORDER, cache_store, customer_cache_invalidate, key_auto_order
+from portal.ultracart.cache import TTL_AUTO_ORDER, auto_order_list_cache_update, cache_store, key_auto_order
 from portal.ultracart.client import call_deadline, ultracart_request
 from portal.ultracart.errors import NotFound, UltraCartError, Unavailable, WriteUnconfirmed
 from portal.ultracart.models import AutoOrder
@@ -114,7 +114,8 @@ def _write(
         )  # fmt: skip
     auto_order = auto_order_from_json(result)
     cache_store(key_auto_order(auto_order_oid), auto_order, ttl=TTL_AUTO_ORDER)
-    customer_cache_invalidate(email=auto_order.email, lists=("auto_orders",))  # orders are unchanged
+    # The list is updated from the answer, not read again (orders are unchanged).
+    auto_order_list_cache_update(email=auto_order.email, auto_order=auto_order)
     return auto_order
 
 

@@ -244,3 +244,18 @@ def auto_order_cache_invalidate(*, auto_order_oid: int) -> None:
     _delete(key_auto_order(auto_order_oid))
     if auto_order is not None and getattr(auto_order, "email", None):
         customer_cache_invalidate(email=auto_order.email, lists=("auto_orders",))
+
+
+def auto_order_list_cache_update(*, email: str, auto_order: Any) -> None:
+    """After a write: UltraCart's answer replaces that auto order in the customer's cached list (same place
+    in it), so the next list page costs no getAutoOrdersByQuery. A list not cached, or cached without this
+    auto order, is forgotten instead: the next page reads it afresh."""
+    key, stale_key = key_auto_order_list(email)
+    listed = cache_get(key)
+    oid = getattr(auto_order, "auto_order_oid", None)
+    listed_oids = {getattr(entry, "auto_order_oid", None) for entry in listed or ()}
+    if not isinstance(listed, tuple) or oid not in listed_oids:
+        customer_cache_invalidate(email=email, lists=("auto_orders",))
+        return
+    updated = tuple(auto_order if entry.auto_order_oid == oid else entry for entry in listed)
+    cache_store(key, updated, ttl=TTL_AUTO_ORDER_LIST, stale_key=stale_key)
