@@ -28,6 +28,7 @@ def form_data(**changes):
         "merchant_tax_id": "US-123",
         "full_details_minutes": "30",
         "invoice_source": "ultracart",
+        "time_zone": "America/Los_Angeles",
         "subscription_actions": ["pause", "resume", "cancel"],
         "subscription_max_skips": "1",
         "subscription_min_lead_days": "3",

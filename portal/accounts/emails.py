@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.codes import IssuedCode
 from portal.core.context_processors import branding
 from portal.merchant.config import portal_settings_get
+from portal.merchant.emails import email_sender
 
 
 def sign_in_email_send(*, request: HttpRequest, email: str, issued: IssuedCode) -> None:
@@ -22,6 +23,7 @@ def sign_in_email_send(*, request: HttpRequest, email: str, issued: IssuedCode) 
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("accounts/emails/sign_in_code.txt", context, request=request),
+        from_email=email_sender(),
         to=[email],
     )
     message.attach_alternative(

@@ -24,6 +24,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from portal.core.formatting import moment_day_text, order_in_language, time_zone_get
 from portal.merchant.config import PortalSettings
 from portal.receipts.refunds import refund_view
 from portal.receipts.wording import order_tax_label, payment_text
@@ -32,7 +33,7 @@ from portal.ultracart.models import Money, Order, OrderItem
 logger = logging.getLogger(__name__)
 
 # Part of the PDF cache key: bump it whenever templates/invoices/, invoice.css or this module change output.
-INVOICE_TEMPLATE_VERSION = "2"
+INVOICE_TEMPLATE_VERSION = "3"
 
 STATIC_DIR: Path = (settings.BASE_DIR / "static").resolve()
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
@@ -97,11 +98,7 @@ def _quantity_text(quantity: Decimal) -> str:
 
 
 def _date_text(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    return formats.date_format(
-        timezone.localtime(moment) if timezone.is_aware(moment) else moment, "DATE_FORMAT"
-    )
+    return moment_day_text(moment)  # the day in the merchant's time zone (invoice_html activates it)
 
 
 def _tax_rows(order: Order) -> list[TaxRow]:
@@ -179,8 +176,9 @@ def _context(order: Order, branding: PortalSettings) -> dict[str, object]:
 
 def invoice_html(*, order: Order, branding: PortalSettings, language: str) -> str:
     """The invoice as HTML (autoescaped: order text stays text). Split out so tests can inspect it."""
-    with translation.override(language):
-        html = render_to_string("invoices/invoice.html", _context(order, branding))
+    # The merchant's time zone, as on the pages; amounts as the invoice's language writes them.
+    with translation.override(language), timezone.override(time_zone_get(branding.time_zone)):
+        html = render_to_string("invoices/invoice.html", _context(order_in_language(order), branding))
     return html.translate(_BIDI_CONTROLS)
 
 

@@ -9,6 +9,7 @@ import re
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
+from portal.core.languages import language_for_order
 from portal.invoices.services import invoice_pdf_get
 from portal.receipts.access import Access, order_access_level
 from portal.receipts.headers import head_without_side_effects
@@ -28,7 +29,8 @@ def download(request: HttpRequest, order_id: str) -> HttpResponse:
     if order_access_level(request=request, order=order) is not Access.FULL:
         return order_missing_response(request)
     try:
-        pdf = invoice_pdf_get(order=order)
+        language = language_for_order(request=request, order_language=order.language)
+        pdf = invoice_pdf_get(order=order, language=language)
     except NotFound:
         return order_missing_response(request)
     except UltraCartError:

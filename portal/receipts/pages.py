@@ -8,9 +8,13 @@ and there is no receipt HTML or invoice link, so a template slip cannot leak the
 import logging
 from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import SafeString
 
+from portal.core.formatting import order_in_language
+from portal.core.languages import language_supported
 from portal.receipts.access import Access
 from portal.receipts.refunds import RefundView, refund_view
 from portal.receipts.sanitize import receipt_html_sanitize
@@ -59,6 +63,10 @@ def _receipt_html(order_id: str) -> SafeString | None:
     return receipt_html_sanitize(html=receipt.html)
 
 
+def _page_language() -> str:
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
 def order_redact(order: Order) -> Order:
     """The order as a redacted page may hold it: what was bought and what it cost, nothing about who."""
     # Item options can be personal too (an engraving, a gift message): the lines keep what and how many.
@@ -82,8 +90,12 @@ def order_redact(order: Order) -> Order:
 
 
 def order_page_build(*, order: Order, access: Access, show_conversion: bool = False) -> OrderPage:
+    """Built under the page's language (translation.override): amounts and words follow it."""
     is_full = access is Access.FULL
+    order = order_in_language(order)
     shown = order if is_full else order_redact(order)
+    # UltraCart formats its receipt in the order's language only: a page in another language lists the items.
+    receipt_speaks_page = not language_supported(order.language) or order.language == _page_language()
     return OrderPage(
         order=shown,
         is_full=is_full,
@@ -93,7 +105,7 @@ def order_page_build(*, order: Order, access: Access, show_conversion: bool = Fa
         shipments=shipment_views(shipments=shown.shipments, is_full=is_full),
         payment=payment_text(order=shown) if is_full else "",
         tax_label=order_tax_label(order=order),
-        receipt_html=_receipt_html(order.order_id) if is_full else None,
+        receipt_html=_receipt_html(order.order_id) if is_full and receipt_speaks_page else None,
         # The invoices app serves it and asks access.py too; a redacted page does not offer it.
         invoice_url=reverse("invoices:download", kwargs={"order_id": order.order_id}) if is_full else None,
         subscription_url=f"/account/subscriptions/{order.auto_order_oid}/" if order.auto_order_oid else None,

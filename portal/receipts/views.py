@@ -60,7 +60,7 @@ def order_page_render(
     context: dict[str, object] | None = None,
 ) -> HttpResponse:
     """An order page in the order's language; the merchant preview renders through here too."""
-    language = language_for_order(order_language=order.language)
+    language = language_for_order(request=request, order_language=order.language)
     with translation.override(language):
         page = order_page_build(order=order, access=access, show_conversion=show_conversion)
         response = render(request, template, {"page": page, "order": page.order, **(context or {})})
@@ -138,7 +138,7 @@ def resend_receipt(request: HttpRequest, order_id: str) -> HttpResponse:
     access = order_access_level(request=request, order=order)
     if access is Access.NONE:
         return order_missing_response(request)
-    with translation.override(language_for_order(order_language=order.language)):
+    with translation.override(language_for_order(request=request, order_language=order.language)):
         _resend_and_tell(request, order, access)
     return HttpResponseRedirect(resend_return_path(request=request, order=order))
 

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from portal.merchant.config import portal_settings_get
+from portal.merchant.emails import email_sender
 
 logger = logging.getLogger("portal.subscriptions")
 EMAIL_ACTIONS = frozenset({"pause", "pause_until", "resume", "reschedule", "cancel"})
@@ -23,7 +24,7 @@ def subscription_email_send(*, action: str, email: str, language: str, context: 
         subject = render_to_string("subscriptions/emails/subject.txt", data).strip()
         text = render_to_string("subscriptions/emails/confirmation.txt", data)
         html = render_to_string("subscriptions/emails/confirmation.html", data)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [email])
+    message = EmailMultiAlternatives(subject, text, email_sender(), [email])
     message.attach_alternative(html, "text/html")
     try:
         message.send()
