@@ -22,7 +22,7 @@ from portal.receipts.conversion import conversion_view_record
 from portal.receipts.guard import token_lookup_release, token_lookup_reserve, token_rate_limited
 from portal.receipts.headers import head_without_side_effects, order_page_headers
 from portal.receipts.lookup import order_for_visitor
-from portal.receipts.pages import email_mask, order_page_build
+from portal.receipts.pages import email_mask, order_page_build, resend_offered
 from portal.receipts.resend import resend_retry_time, resend_return_path
 from portal.receipts.responses import order_missing_response, order_unavailable_response
 from portal.receipts.tokens import order_token_from_query
@@ -138,6 +138,8 @@ def resend_receipt(request: HttpRequest, order_id: str) -> HttpResponse:
     access = order_access_level(request=request, order=order)
     if access is Access.NONE:
         return order_missing_response(request)
+    if not resend_offered(order=order):  # the page offers no button: a hand-made POST sends nothing either
+        return HttpResponseRedirect(resend_return_path(request=request, order=order))
     with translation.override(language_for_order(request=request, order_language=order.language)):
         _resend_and_tell(request, order, access)
     return HttpResponseRedirect(resend_return_path(request=request, order=order))
