@@ -8,7 +8,7 @@ import logging
 import mimetypes
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +24,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from portal.core.formatting import moment_day_text, order_in_language, time_zone_get
+from portal.core.formatting import amount_text, moment_day_text, order_in_language, time_zone_get
 from portal.merchant.config import PortalSettings
 from portal.receipts.refunds import refund_view
 from portal.receipts.wording import order_tax_label, payment_text
@@ -114,6 +114,36 @@ def _tax_rows(order: Order) -> list[TaxRow]:
     return [*rows, TaxRow(_("Total tax") if rows else label, tax)]
 
 
+# UltraCart's payment_status values that mean the customer has paid (a later refund is shown on its own line).
+_PAID_STATUSES = frozenset({"processed", "refunded", "partially refunded"})
+# Values that mean the money has not been taken: the total is still due.
+_UNPAID_STATUSES = frozenset({"unprocessed", "pending", "declined", "capture failed", "voided"})
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentLines:
+    paid: Money | None  # "Paid": the total, once the customer has paid
+    due: Money | None  # "Amount due": nothing once paid, the total while unpaid
+
+
+def _payment_lines(order: Order) -> PaymentLines:
+    """From the payment status; neither line when it says neither (authorized, or a value we do not know)."""
+    total = order.summary.total
+    status = order.payment_status.strip().lower()
+    if total is None:
+        return PaymentLines(None, None)
+    if status in _PAID_STATUSES or (not status and order.paid_at is not None):
+        zero = amount_text(value=Decimal(0), currency=order.currency_code, language=_language())
+        return PaymentLines(total, replace(total, value=Decimal(0), formatted=zero))
+    if status in _UNPAID_STATUSES:
+        return PaymentLines(None, total)
+    return PaymentLines(None, None)
+
+
+def _language() -> str:
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
 def _css_string(text: str) -> str:
     """A CSS string literal for our own (translated) text: quotes, backslashes and '<' escaped."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
@@ -166,6 +196,7 @@ def _context(order: Order, branding: PortalSettings) -> dict[str, object]:
         ],
         "show_discount": summary.discount is not None and not summary.discount.is_zero,
         "tax_rows": _tax_rows(order),
+        "payment_lines": _payment_lines(order),
         "show_refund": summary.refunded is not None and not summary.refunded.is_zero,
         "refund": refund_view(order=order),
         "payment": payment_text(order=order),
