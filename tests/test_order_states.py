@@ -187,6 +187,8 @@ def test_the_redacted_page_shows_carrier_and_status_but_no_tracking_number(clien
     assert "UPS" in section and "Delivered" in section
     assert "1Z999AA10123456784" not in html and "ups.com" not in html
     assert "Sacramento" not in html  # tracking events name places: not for a link holder
+    # Not a bare "UPS": the card says what signing in shows.
+    assert "Signed in, you also see the tracking number" in section
 
 
 def test_the_redacted_refund_shows_amount_and_date_but_not_the_reason(client, sandbox):

@@ -58,6 +58,7 @@ class Command(BaseCommand):
             # (they list every route, the admin's too, and do not fit a phone). What DEBUG set up at start-up
             # stays: static files from the finders, cookies without the Secure flag over plain http.
             settings.DEBUG = False
+            settings.WHITENOISE_AUTOREFRESH = True  # as under DEBUG: an edited style sheet is served at once
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
         except KeyboardInterrupt:
             pass
