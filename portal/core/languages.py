@@ -77,10 +77,14 @@ def _cookie_set(response: HttpResponse, language: str) -> None:
     )
 
 
+_LOOKED_UP = "language_looked_up"  # the session's customer whose saved choice was already asked for
+
+
 class CustomerLanguageMiddleware:
     """A signed-in customer's last choice on a device without the cookie: used now, and set as the cookie.
 
-    After LocaleMiddleware. Costs one indexed query, once per device: afterwards the cookie answers.
+    After LocaleMiddleware. Costs one indexed query, once per session: afterwards the cookie answers, or the
+    session remembers there was nothing to find.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -88,9 +92,13 @@ class CustomerLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         saved = None
-        if language_chosen(request) is None and getattr(request, "session", None) is not None:
-            email = _signed_in_customer(request) if request.session.session_key else None
-            saved = customer_language_get(email=email) if email else None
+        session = getattr(request, "session", None)
+        if language_chosen(request) is None and session is not None and session.session_key:
+            email = _signed_in_customer(request)
+            # Asked once per session: a customer who never chose costs no query on their next pages.
+            if email and session.get(_LOOKED_UP) != email:
+                saved = customer_language_get(email=email)
+                session[_LOOKED_UP] = email
         if saved is None:
             return self.get_response(request)
         request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = saved  # language_chosen() sees it from here on
