@@ -150,4 +150,4 @@ def test_the_audit_lists_only_the_fields_that_changed_in_meaning(staff):
     assert response.status_code == 302
     entry = AuditEntry.objects.filter(action="portal_settings").order_by("-id").first()
     assert sorted(entry.after) == sorted(four_changes)
-    assert entry.detail == f"staff merchant: {', '.join(sorted(four_changes, key=list(entry.after).index))}"
+    assert sorted(entry.detail.removeprefix("staff merchant: ").split(", ")) == sorted(four_changes)
