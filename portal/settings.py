@@ -65,6 +65,10 @@ MIDDLEWARE = [
     "portal.accounts.middleware.UltraCartScopeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the locale and session middleware: a signed-in customer's last choice on a new device.
+    "portal.core.languages.CustomerLanguageMiddleware",
+    # The merchant's time zone for every date and time shown (Portal settings).
+    "portal.merchant.middleware.MerchantTimeZoneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -266,6 +270,8 @@ PORTAL_MERCHANT_ADDRESS = env.str(
     "PORTAL_MERCHANT_ADDRESS", default="1 Example Street\nSpringfield, IL 62701\nUSA"
 )
 PORTAL_MERCHANT_TAX_ID = env.str("PORTAL_MERCHANT_TAX_ID", default="")
+# The merchant's time zone (an IANA name): every date and time a customer reads is shown in it, named.
+PORTAL_TIME_ZONE = env.str("PORTAL_TIME_ZONE", default="UTC")
 PORTAL_FULL_DETAILS_MINUTES = env.int("PORTAL_FULL_DETAILS_MINUTES", default=60)
 PORTAL_INVOICE_SOURCE = env.str("PORTAL_INVOICE_SOURCE", default="portal")
 PORTAL_THANK_YOU_RATE = env.str("PORTAL_THANK_YOU_RATE", default="20/m")

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from portal.accounts import door
 from portal.core import views as core_views
+from portal.core.languages import language_switch
 from portal.merchant.branding import brand_css
 from portal.merchant.healthz import healthz
 from portal.merchant.views import brand_logo
@@ -16,7 +17,8 @@ urlpatterns = [
     path("brand.css", brand_css, name="brand_css"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("brand-logo/<str:name>", brand_logo, name="brand_logo"),
-    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer's language switch
+    # The footer's language switch: Django's set_language, and a signed-in customer's choice kept.
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("", include("portal.receipts.urls")),
     path("", include("portal.invoices.urls")),
     path("", include("portal.accounts.urls")),

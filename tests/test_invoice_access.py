@@ -29,6 +29,14 @@ def assert_the_order_404(response) -> None:
     assert "We couldn&#x27;t find that order" in response.content.decode()
 
 
+def assert_the_sign_in_offer(response, order_id: str) -> None:
+    """A visitor who is not signed in: the same 404 for every order id, offering sign-in back to the order."""
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Sign in to see this order" in body
+    assert f'href="/account/sign-in/?next=%2Forders%2F{order_id}%2F"' in body
+
+
 def assert_invoice(response, order_id: str) -> None:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -54,11 +62,11 @@ def test_an_expired_grant_gets_the_404(client, sandbox):
     later = timezone.now() + timedelta(hours=2)  # past PORTAL_FULL_DETAILS_MINUTES (60)
     with mock.patch("portal.receipts.access.timezone.now", return_value=later):
         response = client.get(invoice_url(FRESH))
-    assert_the_order_404(response)
+    assert_the_sign_in_offer(response, FRESH)
 
 
 def test_a_stranger_gets_the_404_without_any_ultracart_call(client, sandbox):
-    assert_the_order_404(client.get(invoice_url(FRESH)))
+    assert_the_sign_in_offer(client.get(invoice_url(FRESH)), FRESH)
     assert sandbox.operations() == []
 
 
@@ -70,13 +78,13 @@ def test_a_signed_in_non_owner_gets_the_404(client, sandbox):
 def test_a_grant_for_one_order_does_not_open_another(client, sandbox):
     client.get("/thank-you/", {"OrderToken": sandbox.token_for(FRESH)})
     sandbox.clear_requests()
-    assert_the_order_404(client.get(invoice_url(OLD)))
+    assert_the_sign_in_offer(client.get(invoice_url(OLD)), OLD)
     assert sandbox.operations() == []
 
 
 def test_another_browser_does_not_share_the_grant(client, sandbox):
     client.get("/thank-you/", {"OrderToken": sandbox.token_for(FRESH)})
-    assert_the_order_404(Client().get(invoice_url(FRESH)))
+    assert_the_sign_in_offer(Client().get(invoice_url(FRESH)), FRESH)
 
 
 def test_forbidden_and_unknown_orders_get_the_same_page(client, sandbox):

@@ -137,8 +137,9 @@ def test_the_refund_is_shown_for_the_refunded_order(invoices):
     invoice = invoices[REFUNDED]
     assert invoice.order.is_refunded
     refunded = invoice.order.summary.refunded.formatted
-    assert _normalised(f"Refunded \u2212{refunded} on ") in invoice.text  # negative: money going back
-    assert "Reason: You canceled the order." in invoice.text  # UltraCart's "CustomerCancel", in words
+    assert _normalised(f"Refunded {refunded} on ") in invoice.text  # the form of the page and the receipt
+    assert "\u2212" + refunded not in invoice.text
+    assert "Reason: At your request." in invoice.text  # "CustomerCancel" of an order that had shipped
     assert "CustomerCancel" not in invoice.text
     for item in invoice.order.items:
         assert f"Refunded quantity: {item.quantity_refunded.normalize():f}" in invoice.text

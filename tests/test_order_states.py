@@ -1,5 +1,6 @@
 """Order pages as a shopper reads them: each state has its own badge, headline and timeline end; a refund
-shows its date, a negative amount and the reason in words; tracking links go to the carrier.
+shows its date, "Refunded $54.99" (the receipt's own form) and the reason in words; tracking links go to the
+carrier.
 
 Demo orders, and sandbox orders made from them (tests/order_samples.py) for the states and carriers the
 demo data does not hold.
@@ -52,16 +53,38 @@ def test_a_confirmed_order_is_confirmed(jane, sandbox):
     assert timeline(html) == ["Placed", "Processing", "Shipped", "Delivered"]
 
 
-def test_the_refunded_order_says_refunded_everywhere_with_date_negative_amount_and_reason(jane, sandbox):
+def test_a_delivered_order_says_delivered_not_confirmed(jane, sandbox):
+    html = page_of(jane, SHIPPED)
+    assert badge(html) == "Delivered" and "Order confirmed" not in text_of(html)
+
+
+def test_a_shipped_order_says_shipped(jane, sandbox):
+    shipped = sandbox_order_json(sandbox, SHIPPED)
+    shipped["order_id"] = "DEMO-0009200011"
+    for detail in shipped["shipping"]["tracking_number_details"]:
+        detail.pop("actual_delivery_date", None)
+        detail.pop("actual_delivery_date_formatted", None)
+        detail["details"] = [event for event in detail["details"] if "Deliver" not in event["tag"]]
+        detail.update(status="InTransit", status_description="In transit")
+    sandbox.add_orders(shipped)
+    html = page_of(jane, "DEMO-0009200011")
+    assert badge(html) == "Shipped" and "Order confirmed" not in text_of(html)
+
+
+def test_the_refunded_order_says_refunded_everywhere_with_date_amount_and_reason(jane, sandbox):
     html = page_of(jane, REFUNDED)
     text = text_of(html)
     assert badge(html) == "Refunded"
     assert "Your order was refunded" in text and "Order confirmed" not in text
     assert timeline(html) == ["Placed", "Processing", "Shipped", "Refunded"]  # its journey ends there
-    assert "Amount \u2212$54.99" in text
+    # One form for the amount, on the refund card and in the receipt: "Refunded $54.99", with no minus.
+    assert "Refund Refunded $54.99" in text and "\u2212$54.99" not in text
     assert re.search(r"Date [A-Z][a-z]{2}\.? \d{1,2}, 20\d\d, \d{1,2}(:\d\d)? [ap]\.m\. UTC", text), text
-    assert "Reason You canceled the order" in text
+    # It shipped before it was refunded: UltraCart's "CustomerCancel" cannot be "You canceled the order".
+    assert "Reason At your request" in text and "canceled" not in text
     assert "CustomerCancel" not in text
+    # A confirmation email of a refunded order would confirm what no longer stands.
+    assert "Resend my confirmation email" not in text
 
 
 def test_a_partly_refunded_order(jane, sandbox):
@@ -73,7 +96,8 @@ def test_a_partly_refunded_order(jane, sandbox):
     assert badge(html) == "Partly refunded"
     assert "Part of your order was refunded" in text
     assert timeline(html) == ["Placed", "Processing", "Shipped", "Delivered", "Partly refunded"]
-    assert "Partial refund Amount \u2212$20.00" in text
+    assert "Partial refund Refunded $20.00" in text
+    assert "Resend my confirmation email" in text  # the rest of the order stands
     assert "Reason The items arrived damaged" in text
 
 
@@ -163,12 +187,14 @@ def test_the_redacted_page_shows_carrier_and_status_but_no_tracking_number(clien
     assert "UPS" in section and "Delivered" in section
     assert "1Z999AA10123456784" not in html and "ups.com" not in html
     assert "Sacramento" not in html  # tracking events name places: not for a link holder
+    # Not a bare "UPS": the card says what signing in shows.
+    assert "Signed in, you also see the tracking number" in section
 
 
 def test_the_redacted_refund_shows_amount_and_date_but_not_the_reason(client, sandbox):
     html = client.get("/thank-you/", {"OrderToken": sandbox.token_for(REFUNDED)}).content.decode()
     text = text_of(html)
-    assert "Your order was refunded" in text and "Amount \u2212$54.99" in text
+    assert "Your order was refunded" in text and "Refunded $54.99" in text
     assert "Reason" not in text
 
 
@@ -183,3 +209,9 @@ def test_addresses_are_ours_with_the_country_by_name(jane, sandbox):
     details = text_of(re.search(r'<section class="card order-details".*?</section>', html, re.S).group(0))
     assert "Shipping to Jane Doe 42 Harbor View Rd Apt 3 Portland OR 97205 United States" in details
     assert "uc-shipto-section" in html  # UltraCart's copy is still sent, and hidden by receipts.css
+
+
+def test_a_hand_made_resend_of_a_refunded_order_sends_nothing(jane, sandbox):
+    response = jane.post(f"/orders/{REFUNDED}/resend-receipt/", {"next": f"/orders/{REFUNDED}/"})
+    assert response.status_code == 302
+    assert "resendReceipt" not in sandbox.operations()

@@ -28,6 +28,7 @@ def form_data(**changes):
         "merchant_tax_id": "US-123",
         "full_details_minutes": "30",
         "invoice_source": "ultracart",
+        "time_zone": "America/Los_Angeles",
         "subscription_actions": ["pause", "resume", "cancel"],
         "subscription_max_skips": "1",
         "subscription_min_lead_days": "3",
@@ -128,3 +129,25 @@ def test_the_logo_fields_say_which_logo_the_invoices_print(staff):
     assert "/static/" in logo_help and "invoice" in logo_help.lower()
     upload_help = re.search(r'id="id_logo_file_helptext"[^>]*>(.*?)</div>', form, re.S).group(1)
     assert "invoice" in upload_help.lower()
+
+
+def test_the_audit_lists_only_the_fields_that_changed_in_meaning(staff):
+    staff.post(ADD, form_data())
+    # What a browser sends back for the same form: \r\n line ends, checkboxes and hosts in another order.
+    same_but_resent = form_data(
+        merchant_address="2 Oak Lane\r\nPortland, OR",
+        subscription_cancel_reasons="Too much\r\nToo expensive\r\n",
+        subscription_actions=["cancel", "resume", "pause"],
+        conversion_hosts="https://www.googletagmanager.com\r\n",
+    )
+    four_changes = {
+        "store_name": "Bramble & Oak Ltd",
+        "support_phone": "+1 555 0199",
+        "full_details_minutes": "45",
+        "time_zone": "Europe/Madrid",
+    }
+    response = staff.post(CHANGE, {**same_but_resent, **four_changes})
+    assert response.status_code == 302
+    entry = AuditEntry.objects.filter(action="portal_settings").order_by("-id").first()
+    assert sorted(entry.after) == sorted(four_changes)
+    assert sorted(entry.detail.removeprefix("staff merchant: ").split(", ")) == sorted(four_changes)

@@ -1,8 +1,10 @@
 """A valid token grants this session the order: its receipt page and invoice, without the token."""
 
+import re
+
 import pytest
 
-from tests.sessions import client_sign_in
+from tests.sessions import client_sign_in, page_without_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +23,28 @@ def test_the_token_grants_the_receipt_page_without_the_token(client, sandbox):
     assert "OrderToken" not in body and token not in body
 
 
-def test_without_a_grant_the_receipt_is_the_same_404_with_no_call(client, sandbox):
+def test_without_a_grant_the_receipt_offers_sign_in_with_no_call(client, sandbox):
     response = client.get(f"/orders/{ORDER}/")
     assert response.status_code == 404
-    assert "We couldn&#x27;t find that order" in response.content.decode()
+    body = response.content.decode()
+    assert "Sign in to see this order" in body and "We couldn&#x27;t find" not in body
+    assert f'href="/account/sign-in/?next=%2Forders%2F{ORDER}%2F"' in body
     assert sandbox.operations() == []
+
+
+def test_signed_out_the_page_is_the_same_whether_the_order_exists_or_not(client, sandbox):
+    real = client.get(f"/orders/{ORDER}/").content.decode().replace(ORDER, "ID")
+    unknown = client.get("/orders/DEMO-0000000000/").content.decode().replace("DEMO-0000000000", "ID")
+    assert page_without_tokens(real.encode()) == page_without_tokens(unknown.encode())
+
+
+def test_after_sign_in_the_customer_lands_on_the_order(client, sandbox):
+    from django.core import mail
+
+    client.post(f"/account/sign-in/?next=/orders/{ORDER}/", {"email": "jane.doe@example.com"})
+    code = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].body)).group(1)
+    response = client.post("/account/sign-in/code/", {"code": code})
+    assert response.status_code == 302 and response["Location"] == f"/orders/{ORDER}/"
 
 
 def test_a_grant_for_one_order_does_not_open_another(client, sandbox):

@@ -10,6 +10,7 @@ from portal.accounts.codes import IssuedCode, code_lifetime_minutes
 from portal.core.links import portal_url
 from portal.merchant.branding import branding
 from portal.merchant.config import portal_settings_get
+from portal.merchant.emails import email_sender
 
 
 def sign_in_email_send(*, request: HttpRequest, email: str, issued: IssuedCode) -> None:
@@ -29,6 +30,7 @@ def sign_in_email_send(*, request: HttpRequest, email: str, issued: IssuedCode) 
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("accounts/emails/sign_in_code.txt", context, request=request),
+        from_email=email_sender(),
         to=[email],
     )
     message.attach_alternative(

@@ -8,7 +8,7 @@ import logging
 import mimetypes
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +24,9 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from portal.core.formatting import amount_text, moment_day_text, time_zone_get
 from portal.merchant.config import PortalSettings
+from portal.receipts.amounts import order_in_language
 from portal.receipts.refunds import refund_view
 from portal.receipts.wording import order_tax_label, payment_text
 from portal.ultracart.models import Money, Order, OrderItem
@@ -32,7 +34,7 @@ from portal.ultracart.models import Money, Order, OrderItem
 logger = logging.getLogger(__name__)
 
 # Part of the PDF cache key: bump it whenever templates/invoices/, invoice.css or this module change output.
-INVOICE_TEMPLATE_VERSION = "2"
+INVOICE_TEMPLATE_VERSION = "3"
 
 STATIC_DIR: Path = (settings.BASE_DIR / "static").resolve()
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
@@ -97,11 +99,7 @@ def _quantity_text(quantity: Decimal) -> str:
 
 
 def _date_text(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    return formats.date_format(
-        timezone.localtime(moment) if timezone.is_aware(moment) else moment, "DATE_FORMAT"
-    )
+    return moment_day_text(moment)  # the day in the merchant's time zone (invoice_html activates it)
 
 
 def _tax_rows(order: Order) -> list[TaxRow]:
@@ -115,6 +113,36 @@ def _tax_rows(order: Order) -> list[TaxRow]:
     if len(rows) == 1 and rows[0].amount.value == tax.value:
         return rows
     return [*rows, TaxRow(_("Total tax") if rows else label, tax)]
+
+
+# UltraCart's payment_status values that mean the customer has paid (a later refund is shown on its own line).
+_PAID_STATUSES = frozenset({"processed", "refunded", "partially refunded"})
+# Values that mean the money has not been taken: the total is still due.
+_UNPAID_STATUSES = frozenset({"unprocessed", "pending", "declined", "capture failed", "voided"})
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentLines:
+    paid: Money | None  # "Paid": the total, once the customer has paid
+    due: Money | None  # "Amount due": nothing once paid, the total while unpaid
+
+
+def _payment_lines(order: Order) -> PaymentLines:
+    """From the payment status; neither line when it says neither (authorized, or a value we do not know)."""
+    total = order.summary.total
+    status = order.payment_status.strip().lower()
+    if total is None:
+        return PaymentLines(None, None)
+    if status in _PAID_STATUSES or (not status and order.paid_at is not None):
+        zero = amount_text(value=Decimal(0), currency=order.currency_code, language=_language())
+        return PaymentLines(total, replace(total, value=Decimal(0), formatted=zero))
+    if status in _UNPAID_STATUSES:
+        return PaymentLines(None, total)
+    return PaymentLines(None, None)
+
+
+def _language() -> str:
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
 def _css_string(text: str) -> str:
@@ -169,6 +197,7 @@ def _context(order: Order, branding: PortalSettings) -> dict[str, object]:
         ],
         "show_discount": summary.discount is not None and not summary.discount.is_zero,
         "tax_rows": _tax_rows(order),
+        "payment_lines": _payment_lines(order),
         "show_refund": summary.refunded is not None and not summary.refunded.is_zero,
         "refund": refund_view(order=order),
         "payment": payment_text(order=order),
@@ -179,8 +208,9 @@ def _context(order: Order, branding: PortalSettings) -> dict[str, object]:
 
 def invoice_html(*, order: Order, branding: PortalSettings, language: str) -> str:
     """The invoice as HTML (autoescaped: order text stays text). Split out so tests can inspect it."""
-    with translation.override(language):
-        html = render_to_string("invoices/invoice.html", _context(order, branding))
+    # The merchant's time zone, as on the pages; amounts as the invoice's language writes them.
+    with translation.override(language), timezone.override(time_zone_get(branding.time_zone)):
+        html = render_to_string("invoices/invoice.html", _context(order_in_language(order), branding))
     return html.translate(_BIDI_CONTROLS)
 
 

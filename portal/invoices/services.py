@@ -10,7 +10,6 @@ import hashlib
 from django.core.cache import cache
 
 from portal.core.cache_safe import cache_fail_open
-from portal.core.languages import language_for_order
 from portal.invoices.render import INVOICE_TEMPLATE_VERSION, invoice_render
 from portal.merchant.config import PortalSettings, portal_settings_get
 from portal.ultracart import Order, order_invoice_pdf
@@ -42,11 +41,10 @@ def _cached(key: str) -> bytes | None:
     return pdf if isinstance(pdf, bytes) else None
 
 
-def invoice_pdf_get(*, order: Order) -> bytes:
-    """The order's invoice PDF in the order's own language, from the merchant's chosen source."""
+def invoice_pdf_get(*, order: Order, language: str) -> bytes:
+    """The invoice PDF in `language` (core.languages decides it), from the merchant's chosen source."""
     branding = portal_settings_get()
     source = invoice_source_get()
-    language = language_for_order(order_language=order.language)
     key = invoice_cache_key(order=order, source=source, language=language, branding=branding)
     pdf = _cached(key)
     if pdf is not None:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from portal.core.errors import limit_response
 from portal.core.headers import head_without_side_effects
+from portal.core.languages import language_for_order
 from portal.invoices.services import invoice_pdf_get
 from portal.receipts.access import Access
 from portal.receipts.lookup import order_for_visitor
@@ -30,7 +31,8 @@ def download(request: HttpRequest, order_id: str) -> HttpResponse:
         return order_missing_response(request)
     order = visible.order
     try:
-        pdf = invoice_pdf_get(order=order)
+        language = language_for_order(request=request, order_language=order.language)
+        pdf = invoice_pdf_get(order=order, language=language)
     except NotFound:
         return order_missing_response(request)
     except VisitorLimited as refusal:

@@ -22,7 +22,7 @@ from portal.merchant.actions import SubscriptionAction
 
 logger = logging.getLogger(__name__)
 
-CACHE_KEY = "merchant:portal-settings:v1"  # bump when PortalSettings changes shape
+CACHE_KEY = "merchant:portal-settings:v2"  # bump when PortalSettings changes shape
 CACHE_TTL = 60 * 60  # a bound on staleness should an invalidation ever be lost
 _DEFAULTS = "__env_defaults__"  # cached: "no record saved yet"
 _MEMO_NAME = "portal_settings"
@@ -40,6 +40,7 @@ class PortalSettings:
     merchant_tax_id: str
     full_details_minutes: int
     invoice_source: str  # "portal" (rendered here) or "ultracart" (generateInvoice)
+    time_zone: str = "UTC"  # IANA name; every date and time a customer reads is shown in it
     # Subscriptions: which self-service actions customers may take, and their limits.
     subscription_actions: frozenset[str] = frozenset()  # SubscriptionAction values
     subscription_max_skips: int = 2  # consecutive skips of the next shipment
@@ -68,6 +69,7 @@ PLAIN_FIELDS = (
     "merchant_tax_id",
     "full_details_minutes",
     "invoice_source",
+    "time_zone",
     "subscription_max_skips",
     "subscription_max_days_ahead",
     "subscription_save_offers",

@@ -5,7 +5,9 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
+from portal.core.formatting import time_zone_get
 from portal.merchant.config import portal_settings_get
 from portal.merchant.conversion import csp_policy_copy
 
@@ -43,3 +45,14 @@ class LogoOriginCSPMiddleware:
                 sources.append(origin)
             response._csp_config = config  # type: ignore[attr-defined]
         return response
+
+
+class MerchantTimeZoneMiddleware:
+    """Every page shows dates and times in the merchant's time zone (Portal settings, PORTAL_TIME_ZONE)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with timezone.override(time_zone_get(portal_settings_get().time_zone)):
+            return self.get_response(request)

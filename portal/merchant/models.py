@@ -112,6 +112,13 @@ class PortalConfiguration(models.Model):
         help_text="How long a thank-you link shows addresses and invoice (1 min to 30 days).",
     )
     invoice_source = models.CharField(max_length=16, choices=INVOICE_SOURCES)
+    time_zone = models.CharField(
+        "time zone",
+        max_length=64,
+        default="UTC",
+        validators=[validation.validate_time_zone],
+        help_text="An IANA name (America/Los_Angeles): pages show dates and times in it.",
+    )
     subscription_actions = models.JSONField(default=list, blank=True)
     subscription_max_skips = models.PositiveSmallIntegerField(
         "max skips in a row", validators=[MaxValueValidator(12)]

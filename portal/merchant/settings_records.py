@@ -56,6 +56,29 @@ def record_values(record: PortalConfiguration) -> dict[str, Any]:
     return values
 
 
+# One value a line, in no particular order (each is allowed in the CSP).
+_LINE_SETS = {"conversion_hosts"}
+# Values whose order means nothing: a set of checkboxes, a list of allowed hosts.
+_UNORDERED = (list, tuple, set, frozenset)
+
+
+def _normalised(value: Any) -> Any:
+    """What a value means, for "did it change": a browser's \r\n line ends, trailing spaces and the order of a
+    set are not changes (the audit listed 7 changed fields for 4 real changes)."""
+    if isinstance(value, str):
+        lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return "\n".join(line.rstrip() for line in lines).strip()
+    if isinstance(value, _UNORDERED):
+        return sorted(_normalised(item) for item in value)
+    return value
+
+
+def _meaning(name: str, value: Any) -> Any:
+    if name in _LINE_SETS and isinstance(value, str):
+        return sorted(line.strip() for line in value.splitlines() if line.strip())
+    return _normalised(value)
+
+
 def _audit_view(values: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
     return {name: ("(changed)" if name in _SUMMARIZED else values.get(name)) for name in fields}
 
@@ -74,7 +97,7 @@ def portal_settings_save(
 ) -> list[str]:
     """Save a validated record, publish it to every worker after commit, and audit the changed fields."""
     after = record_values(record)
-    changed = [name for name in after if after[name] != before.get(name)]
+    changed = [name for name in after if _meaning(name, after[name]) != _meaning(name, before.get(name))]
     with transaction.atomic():
         record.updated_by = actor[:150]
         record.save()

@@ -4,8 +4,10 @@ The model's fields and its clean() call these, so the admin form and `portal_set
 values with the same words.
 """
 
+import functools
 import io
 import re
+import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -79,6 +81,20 @@ def validate_one_line(value: str) -> None:
     """The store name is the sign-in email's subject: a line break there makes every send fail."""
     if any(ch in value for ch in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
         raise ValidationError("Keep the store name on one line.", code="one_line")
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA zone name that this machine's time zone database knows (America/Los_Angeles, UTC)."""
+    if value not in time_zone_names():
+        raise ValidationError(
+            f"{value!r} is not a time zone name; use an IANA name such as America/Los_Angeles or UTC.",
+            code="time_zone",
+        )
+
+
+@functools.cache
+def time_zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones()) | {"UTC"}
 
 
 def validate_web_url(value: str) -> None:

@@ -8,14 +8,18 @@ and there is no receipt HTML or invoice link, so a template slip cannot leak the
 import logging
 from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import SafeString
 
 from portal.core.emails import email_mask
+from portal.core.languages import language_supported
 from portal.receipts.access import Access
+from portal.receipts.amounts import order_in_language
 from portal.receipts.refunds import RefundView, refund_view
 from portal.receipts.sanitize import receipt_html_sanitize
-from portal.receipts.state import StateWording, order_state, state_wording
+from portal.receipts.state import OrderState, StateWording, order_state, state_wording
 from portal.receipts.timeline import TimelineStep, order_timeline_build
 from portal.receipts.tracking import ShipmentView, shipment_views
 from portal.receipts.wording import order_tax_label, payment_text
@@ -38,6 +42,7 @@ class OrderPage:
     invoice_url: str | None  # full access only
     subscription_url: str | None
     resend_url: str
+    offers_resend: bool  # a confirmation of a refunded or canceled order would confirm what no longer stands
     sign_in_url: str
     masked_email: str  # full access only: "j•••@example.com"
     show_conversion: bool
@@ -51,6 +56,10 @@ def _receipt_html(order_id: str) -> SafeString | None:
         logger.warning("receipt html unavailable: %s %s", error.operation, error.status)
         return None
     return receipt_html_sanitize(html=receipt.html)
+
+
+def _page_language() -> str:
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
 def order_redact(order: Order) -> Order:
@@ -75,23 +84,33 @@ def order_redact(order: Order) -> Order:
     )
 
 
+def resend_offered(*, order: Order) -> bool:
+    return order_state(order=order) not in (OrderState.REFUNDED, OrderState.CANCELED)
+
+
 def order_page_build(*, order: Order, access: Access, show_conversion: bool = False) -> OrderPage:
+    """Built under the page's language (translation.override): amounts and words follow it."""
     is_full = access is Access.FULL
+    order = order_in_language(order)
     shown = order if is_full else order_redact(order)
+    # UltraCart formats its receipt in the order's language only: a page in another language lists the items.
+    state = order_state(order=order)
+    receipt_speaks_page = not language_supported(order.language) or order.language == _page_language()
     return OrderPage(
         order=shown,
         is_full=is_full,
-        state=state_wording(state=order_state(order=order)),
+        state=state_wording(state=state),
         timeline=order_timeline_build(order=order),
         refund=refund_view(order=shown),
         shipments=shipment_views(shipments=shown.shipments, is_full=is_full),
         payment=payment_text(order=shown) if is_full else "",
         tax_label=order_tax_label(order=order),
-        receipt_html=_receipt_html(order.order_id) if is_full else None,
+        receipt_html=_receipt_html(order.order_id) if is_full and receipt_speaks_page else None,
         # The invoices app serves it and asks access.py too; a redacted page does not offer it.
         invoice_url=reverse("invoices:download", kwargs={"order_id": order.order_id}) if is_full else None,
         subscription_url=f"/account/subscriptions/{order.auto_order_oid}/" if order.auto_order_oid else None,
         resend_url=reverse("receipts:resend_receipt", kwargs={"order_id": order.order_id}),
+        offers_resend=resend_offered(order=order),
         # The email to pre-fill travels in the session (sign_in_hint_set), never in the URL.
         sign_in_url=reverse("accounts:sign_in"),
         masked_email=email_mask(order.email) if is_full else "",

@@ -1,11 +1,13 @@
-"""The one state a shopper reads from an order: confirmed, refunded, partly refunded, canceled, pre-ordered,
-on hold, or being updated (a stage we do not know).
+"""The one state a shopper reads from an order: confirmed, shipped, delivered, refunded, partly refunded,
+canceled, pre-ordered, on hold, or being updated (a stage we do not know).
 
 Decided once, here, from the order; the headline, the badge and the end of the timeline all follow from it,
-so a refunded order can never wear a green "Order confirmed" badge again.
+so a refunded order can never wear a green "Order confirmed" badge again, nor a delivered one.
 """
 
+import re
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
@@ -15,6 +17,8 @@ from portal.ultracart import Order, OrderStage
 
 class OrderState(StrEnum):
     CONFIRMED = "confirmed"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
     REFUNDED = "refunded"
     PARTIALLY_REFUNDED = "partially-refunded"
     CANCELED = "canceled"
@@ -31,6 +35,26 @@ class StateWording:
     headline: str  # "" for a confirmed order: its page greets the shopper instead
     lead: str
     timeline_end: str  # the label of the timeline's last step when the state ends the usual journey, or ""
+
+
+_DELIVERED = re.compile(r"\bdelivered\b", re.IGNORECASE)
+_NOT_DELIVERED = re.compile(r"\bnot\s+delivered\b", re.IGNORECASE)
+
+
+def order_delivery(*, order: Order) -> tuple[bool, datetime | None]:
+    """Whether a parcel of the order was delivered, and when: UltraCart's date, else a carrier event."""
+    for shipment in order.shipments:
+        if shipment.delivered_at is not None:
+            return True, shipment.delivered_at
+    for shipment in order.shipments:
+        for event in shipment.events:
+            if _DELIVERED.search(event.description) and not _NOT_DELIVERED.search(event.description):
+                return True, event.at
+    return False, None
+
+
+def order_shipped(*, order: Order) -> bool:
+    return order.shipped_at is not None or bool(order.shipments) or order_delivery(order=order)[0]
 
 
 def order_state(*, order: Order) -> OrderState:
@@ -50,6 +74,10 @@ def order_state(*, order: Order) -> OrderState:
         return OrderState.ON_HOLD
     if order.stage in (OrderStage.UNKNOWN, OrderStage.QUOTE_REQUEST, OrderStage.QUOTE_SENT):
         return OrderState.UNKNOWN  # a quote is not a confirmed order either: the neutral wording fits
+    if order_delivery(order=order)[0]:
+        return OrderState.DELIVERED
+    if order_shipped(order=order):
+        return OrderState.SHIPPED
     return OrderState.CONFIRMED
 
 
@@ -110,4 +138,8 @@ def state_wording(*, state: OrderState) -> StateWording:
                 _("Its status is being updated. We'll email you when it changes."),
                 "",
             )
+        case OrderState.DELIVERED:  # the page greets the shopper as for a confirmed order
+            return StateWording(state, _("Delivered"), "ok", "", "", "")
+        case OrderState.SHIPPED:
+            return StateWording(state, _("Shipped"), "ok", "", "", "")
     return StateWording(state, _("Order confirmed"), "ok", "", "", "")

@@ -5,13 +5,12 @@ one adds that step, a pre-order or an order on hold says so in place of "Process
 Tolerant by design: an unknown or odd stage shows "placed" only and never breaks the page.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.receipts.state import OrderState, order_state, state_wording
+from portal.receipts.state import OrderState, order_delivery, order_shipped, order_state, state_wording
 from portal.ultracart import Order, OrderStage
 
 # Stages in which the merchant holds a paid (or payable) order and is working on it.
@@ -28,8 +27,6 @@ _PROCESSING_STAGES = frozenset(
         OrderStage.HOLD,
     }
 )
-_DELIVERED = re.compile(r"\bdelivered\b", re.IGNORECASE)
-_NOT_DELIVERED = re.compile(r"\bnot\s+delivered\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,22 +38,11 @@ class TimelineStep:
     at: datetime | None
 
 
-def _delivered_at(order: Order) -> tuple[bool, datetime | None]:
-    for shipment in order.shipments:
-        if shipment.delivered_at is not None:
-            return True, shipment.delivered_at
-    for shipment in order.shipments:
-        for event in shipment.events:
-            if _DELIVERED.search(event.description) and not _NOT_DELIVERED.search(event.description):
-                return True, event.at
-    return False, None
-
-
 def order_timeline_build(*, order: Order) -> tuple[TimelineStep, ...]:
     state = order_state(order=order)
     wording = state_wording(state=state)
-    delivered, delivered_at = _delivered_at(order)
-    shipped = delivered or order.shipped_at is not None or bool(order.shipments)
+    delivered, delivered_at = order_delivery(order=order)
+    shipped = order_shipped(order=order)
     processing = shipped or order.stage in _PROCESSING_STAGES
     processing_label: str = str(_("Processing"))
     if state in (OrderState.PRE_ORDERED, OrderState.ON_HOLD) and not shipped:

@@ -23,7 +23,7 @@ from portal.receipts.access import Access, order_access_grant, order_access_leve
 from portal.receipts.conversion import conversion_view_record
 from portal.receipts.guard import LookupRefused, guessing_limits, token_rate_limited
 from portal.receipts.lookup import order_for_visitor
-from portal.receipts.pages import order_page_build
+from portal.receipts.pages import order_page_build, resend_offered
 from portal.receipts.resend import resend_audit, resend_retry_time, resend_return_path
 from portal.receipts.responses import order_missing_response, order_unavailable_response
 from portal.receipts.tokens import order_token_from_query
@@ -63,7 +63,7 @@ def order_page_render(
     context: dict[str, object] | None = None,
 ) -> HttpResponse:
     """An order page in the order's language; the merchant preview renders through here too."""
-    language = language_for_order(order_language=order.language)
+    language = language_for_order(request=request, order_language=order.language)
     with translation.override(language):
         page = order_page_build(order=order, access=access, show_conversion=show_conversion)
         response = render(request, template, {"page": page, "order": page.order, **(context or {})})
@@ -134,7 +134,9 @@ def resend_receipt(request: HttpRequest, order_id: str) -> HttpResponse:
     visible = order_for_visitor(request=request, order_id=order_id)
     if isinstance(visible, HttpResponse):
         return visible
-    with translation.override(language_for_order(order_language=visible.order.language)):
+    if not resend_offered(order=visible.order):  # no button offered: a hand-made POST sends nothing either
+        return HttpResponseRedirect(resend_return_path(request=request, order=visible.order))
+    with translation.override(language_for_order(request=request, order_language=visible.order.language)):
         _resend_and_tell(request, visible.order, visible.access)
     return HttpResponseRedirect(resend_return_path(request=request, order=visible.order))
 

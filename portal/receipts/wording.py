@@ -122,11 +122,17 @@ def _code_key(code: str) -> str:
     return _NOT_A_WORD.sub("", code.lower())
 
 
-def reason_text(*, code: str) -> str:
+# "You canceled the order" is untrue of an order that had shipped: it was returned or refunded on request.
+_CANCEL_CODES = frozenset({"customercancel", "customercanceled"})
+
+
+def reason_text(*, code: str, shipped: bool = False) -> str:
     """A refund or cancel reason, as the end of "Reason: …"; "" when UltraCart gave none."""
     code = code.strip()
     if not code:
         return ""
+    if shipped and _code_key(code) in _CANCEL_CODES:
+        return str(_REASONS["customerrequest"])
     known = _REASONS.get(_code_key(code))
     if known is not None:
         return str(known)

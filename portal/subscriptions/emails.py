@@ -12,6 +12,7 @@ from django.utils import translation
 
 from portal.core.links import portal_url
 from portal.merchant.config import portal_settings_get
+from portal.merchant.emails import email_sender
 
 logger = logging.getLogger("portal.subscriptions")
 
@@ -30,7 +31,7 @@ def subscription_email_send(*, action: str, email: str, language: str, context: 
         subject = render_to_string("subscriptions/emails/subject.txt", data).strip()
         text = render_to_string("subscriptions/emails/confirmation.txt", data)
         html = render_to_string("subscriptions/emails/confirmation.html", data)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [email])
+    message = EmailMultiAlternatives(subject, text, email_sender(), [email])
     message.attach_alternative(html, "text/html")
     try:
         message.send()

@@ -38,6 +38,9 @@ def test_merchant_admin_pages(browser, live_server, django_user_model, tmp_path)
         auto_order_oid=5002, email="jane.doe@example.com", resume_at=timezone.now() + timedelta(days=3)
     )
     page = browser.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    assert page.locator("h1").count() == 1  # Django's login page has none of its own
+    assert axe_findings_at_widths(page) == []
     sign_in(page, live_server.url)
 
     page.goto(f"{live_server.url}/admin/merchant/portalconfiguration/")
@@ -62,4 +65,9 @@ def test_merchant_admin_pages(browser, live_server, django_user_model, tmp_path)
         page.goto(f"{live_server.url}/admin/{path}")
         shoot(page, tmp_path, name)
         assert axe_findings_at_widths(page) == []
+
+    page.goto(f"{live_server.url}/admin/api-status/")
+    page.set_viewport_size({"width": 320, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320  # it was 338 px wide
+    assert axe_findings_at_widths(page, widths=(320, 375, 1280)) == []
     page.close()

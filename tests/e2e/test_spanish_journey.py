@@ -31,7 +31,8 @@ from tests.test_order_spanish import english_in, read_aloud, theirs, without_rec
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 MARIA = "maria.garcia@example.es"
 SPANISH_ORDER = "DEMO-0009100009"
-MARIAS_ORDERS = ("DEMO-0009100002", "DEMO-0009100005", SPANISH_ORDER)
+USD_ORDER = "DEMO-0009100005"  # hers, in English and US dollars
+MARIAS_ORDERS = ("DEMO-0009100002", USD_ORDER, SPANISH_ORDER)
 NOT_TRANSLATED = ["English"]  # the switch names each language in its own language
 
 
@@ -73,6 +74,7 @@ class SpanishCheck:
 
 def test_a_spanish_customer_meets_no_english(browser, live_server, sandbox, settings):
     settings.ULTRACART_CALLS_PER_VISITOR_MINUTE = 100
+    settings.PORTAL_TIME_ZONE = "Europe/Madrid"  # the merchant's time zone: times say CET/CEST, never UTC
     # María's subscription, active again so that every action can be taken on it.
     raw = raw_auto_order(sandbox, CANCELED)
     for key in ("canceled_dts", "canceled_by_user", "cancel_reason"):
@@ -127,6 +129,18 @@ def test_a_spanish_customer_meets_no_english(browser, live_server, sandbox, sett
     check.page("orders", journey)
     page.goto(f"{base}/orders/{SPANISH_ORDER}/")
     check.page("order", journey)
+    assert re.search(r" CES?T\b", page.inner_text("main")) and "UTC" not in page.inner_text("main")
+    # Mid-journey she opens her USD order, placed in English: with no choice made it speaks the order's
+    # language. She picks Español in the footer, and the same page answers in Spanish, amounts and all.
+    page.goto(f"{base}/orders/{USD_ORDER}/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_label("Language").select_option("es")
+    page.get_by_role("button", name="Change").click()
+    page.wait_for_url(f"{base}/orders/{USD_ORDER}/")
+    check.page("USD order, Spanish chosen", journey, screenshot="spanish-usd-order")
+    main = page.inner_text("main")
+    assert "15,80\u00a0US$" in main and "$15.80" not in main
+    assert re.search(r" CES?T\b", main) and "UTC" not in main  # Madrid: CET, or CEST in summer
     page.goto(f"{base}/account/subscriptions/")
     check.page("subscriptions", journey, screenshot="spanish-subscriptions")
     with translation.override("es"):  # dates in Spanish words ("11 de diciembre de 2026")
@@ -169,7 +183,7 @@ def test_a_spanish_customer_meets_no_english(browser, live_server, sandbox, sett
     # She read "Tengo demasiado producto"; the merchant reads the configured value in UltraCart.
     assert (canceled["status"], canceled["cancel_reason"]) == ("canceled", "Too much product")
 
-    # The footer switch: she picks English and it is remembered; her order still speaks its order's language.
+    # The footer switch: she picks English and it is remembered, on her Spanish order's page too.
     # The same check finds our English on the English page, so a pass above is not for want of looking.
     page.goto(f"{base}/account/")
     page.get_by_label(es("Language")).select_option("en")
@@ -179,7 +193,8 @@ def test_a_spanish_customer_meets_no_english(browser, live_server, sandbox, sett
     found = english_in(read_aloud(page.content()), not_ours=check.not_ours)
     assert {"orders", "your"} <= found, found
     page.goto(f"{base}/orders/{SPANISH_ORDER}/")
-    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "€" in page.inner_text("main") and "Need help?" in page.inner_text("main")
 
     assert len(check.seen) >= 20, check.seen
     assert check.english == {}, check.english

@@ -1,46 +1,43 @@
-"""Template filters for order pages and invoices: one date format, addresses with country names.
+"""Template filters for order pages and invoices: one date format, addresses with country names, amounts.
 
-Dates are shown in the store's time zone (settings.TIME_ZONE) with the zone named, so "6:10 p.m." never
-leaves a shopper guessing whose evening it was.
+Moments are shown in the merchant's time zone (Portal settings) with the zone named, so "6:10 p.m." never
+leaves a shopper guessing whose evening it was; days keep the calendar day UltraCart sent (core.formatting).
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django import template
-from django.utils import formats, timezone
-from django.utils.translation import pgettext
 
+from portal.core.formatting import day_text, moment_short_day, moment_text
+from portal.receipts.amounts import money_text
 from portal.receipts.wording import address_lines
-from portal.ultracart.models import Address
+from portal.ultracart.models import Address, Money, Order
 
 register = template.Library()
-
-
-def _local(moment: datetime) -> datetime:
-    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
 
 
 @register.filter
 def order_datetime(moment: datetime | None) -> str:
     """ "Dec. 1, 2026, 6:10 p.m. PST" / "1 de diciembre de 2026 a las 18:10 CET"."""
-    if moment is None:
-        return ""
-    local = _local(moment)
-    zone = local.tzname() or ""
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} {zone}".strip()
+    return moment_text(moment)
 
 
 @register.filter
-def order_date(moment: datetime | None) -> str:
-    return formats.date_format(_local(moment), "DATE_FORMAT") if moment is not None else ""
+def order_date(moment: datetime | date | None) -> str:
+    """A day UltraCart sent (an expected delivery): its own calendar day, whatever the zone."""
+    return day_text(moment)
 
 
 @register.filter
 def order_day(moment: datetime | None) -> str:
     """The short form for the status timeline, "Dec 1" / "1 dic": four steps share a phone's width."""
-    if moment is None:
-        return ""
-    return formats.date_format(_local(moment), pgettext("date format for a timeline step", "M j"))
+    return moment_short_day(moment)
+
+
+@register.filter
+def order_money(money: Money | None, order: Order) -> str:
+    """An amount of `order` as the page's language writes it ("22,78 US$" on a Spanish page)."""
+    return money_text(money, currency=order.currency_code, order_language=order.language)
 
 
 @register.filter

@@ -54,6 +54,11 @@ class Command(BaseCommand):
         )
         try:
             self._print_links(port=port, uses_sandbox=uses_sandbox)
+            # The demo answers as production does: the branded 404 and 500 pages, never Django's DEBUG pages
+            # (they list every route, the admin's too, and do not fit a phone). What DEBUG set up at start-up
+            # stays: static files from the finders, cookies without the Secure flag over plain http.
+            settings.DEBUG = False
+            settings.WHITENOISE_AUTOREFRESH = True  # as under DEBUG: an edited style sheet is served at once
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
         except KeyboardInterrupt:
             pass

@@ -1,5 +1,6 @@
 """`python manage.py generate_order_token <order_id>`: a thank-you link for an order, for testing the page."""
 
+import os
 from urllib.parse import quote
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -12,8 +13,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("order_id", help="e.g. DEMO-0009100012")
+        # The port `make run` serves on: PORT, as there, so the link opens the portal that is running.
+        port = os.environ.get("PORT", "8000")
         parser.add_argument(
-            "--base-url", default="http://127.0.0.1:8000", help="the portal's address (default: %(default)s)"
+            "--base-url",
+            default=f"http://127.0.0.1:{port}",
+            help="the portal's address (default: %(default)s, from PORT)",
         )
 
     def handle(self, *args: object, order_id: str, base_url: str, **options: object) -> None:
