@@ -5,12 +5,15 @@
 - `enabled: true` on a canceled or disabled auto order reactivates it.
 - Item changes are matched by auto_order_item_oid; an unknown oid or item id is a 400, and so is a
   changed next_shipment_dts that is not in the future.
+- next_attempt follows the schedule: when an active auto order's item dates or pause flags change, it
+  becomes the earliest next shipment of an unpaused item (none when all are paused), unless the body sets
+  a new next_attempt itself.
 """
 
 from datetime import datetime
 from typing import Any
 
-from portal.sandbox.schedule import frequency_step
+from portal.sandbox.schedule import frequency_step, next_attempt_refresh
 from portal.sandbox.store import STORE
 from portal.sandbox.wire import ApiError, parse_timestamp, timestamp
 
@@ -111,4 +114,6 @@ def auto_order_apply(current: dict[str, Any], body: dict[str, Any], *, now: date
             updated.pop(key, None)
     elif body.get("enabled") is True:
         updated["enabled"] = True
+    if body.get("next_attempt") in (None, current.get("next_attempt")):  # a next_attempt sent anew is kept
+        next_attempt_refresh(current, updated)
     return updated

@@ -42,7 +42,7 @@ class Flow:
 
 
 def _pause_review(ao: AutoOrder, data: dict[str, Any], config: PortalSettings) -> list[Change]:
-    changes = [Change(_("Status"), _("active"), _("paused"))]
+    changes = [Change(_("Status"), _("Active"), _("Paused"))]
     resume_at = _pause_resume_at(ao, data, config)
     if resume_at is not None:
         changes.append(Change(_("Resumes on"), "—", _day(resume_at)))
@@ -83,7 +83,7 @@ def _resume_review(ao: AutoOrder, data: dict[str, Any], config: PortalSettings) 
     current = ao.next_shipment_at
     after = current if current and current >= earliest else earliest
     return [
-        Change(_("Status"), _("paused"), _("active")),
+        Change(_("Status"), _("Paused"), _("Active")),
         Change(_("Next shipment"), _day(current), _day(after)),
     ]
 
@@ -105,7 +105,7 @@ def _reschedule_review(ao: AutoOrder, data: dict[str, Any], config: PortalSettin
 
 def _cancel_review(ao: AutoOrder, data: dict[str, Any], config: PortalSettings) -> list[Change]:
     return [
-        Change(_("Status"), _("active") if not ao.paused else _("paused"), _("canceled")),
+        Change(_("Status"), _("Active") if not ao.paused else _("Paused"), _("Canceled")),
         Change(_("Next shipment"), _day(ao.next_shipment_at), _("none")),
         Change(_("Reason"), "—", cancel_reason_label(data["reason"])),
     ]

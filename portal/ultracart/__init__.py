@@ -7,6 +7,7 @@ Callers get frozen dataclasses (models.py) or one of the errors (errors.py); nev
 from portal.ultracart.auto_order_writes import Precondition, auto_order_pause, auto_order_update
 from portal.ultracart.auto_orders import (
     auto_order_billing_url,
+    auto_order_cached,
     auto_order_cancel_reasons,
     auto_order_get,
     auto_order_get_by_reference,
@@ -32,6 +33,7 @@ from portal.ultracart.models import (
     AutoOrder,
     AutoOrderItem,
     AutoOrderStatus,
+    CardOnFile,
     Coupon,
     ItemOption,
     Money,
@@ -64,6 +66,7 @@ __all__ = [
     "AutoOrderStatus",
     "BadCredentials",
     "BadResponse",
+    "CardOnFile",
     "Coupon",
     "ItemOption",
     "Money",
@@ -83,6 +86,7 @@ __all__ = [
     "Unavailable",
     "auto_order_billing_url",
     "auto_order_cache_invalidate",
+    "auto_order_cached",
     "auto_order_cancel_reasons",
     "auto_order_get",
     "auto_order_get_by_reference",

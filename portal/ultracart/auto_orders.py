@@ -26,13 +26,16 @@ from portal.ultracart.ids import order_id_path_segment
 from portal.ultracart.models import AutoOrder
 from portal.ultracart.parsing_auto_orders import auto_order_from_json
 
-# Detail page: schedule, upcoming shipments, item names and the owner's email (access), past rebills.
+# Detail page: schedule, upcoming shipments, item names and the owner's email (access), the card on file
+# (the original order's payment), past rebills.
 AUTO_ORDER_EXPANSION = (
-    "items,items.future_schedules,original_order,original_order.billing,original_order.item,rebill_orders"
+    "items,items.future_schedules,original_order,original_order.billing,original_order.item,"
+    "original_order.payment,rebill_orders"
 )
 # List page: the same without the rebill history.
 AUTO_ORDER_LIST_EXPANSION = (
-    "items,items.future_schedules,original_order,original_order.billing,original_order.item"
+    "items,items.future_schedules,original_order,original_order.billing,original_order.item,"
+    "original_order.payment"
 )
 _LIST_PAGE_SIZE = 200
 _LIST_MAX_PAGES = 5  # a customer with over 1,000 subscriptions is not worth 6+ calls per page view
@@ -67,6 +70,12 @@ def auto_order_get(*, auto_order_oid: int) -> AutoOrder:
         ttl=TTL_AUTO_ORDER,
         fetch=lambda: auto_order_from_json(auto_order_read_raw(auto_order_oid)),
     )
+
+
+def auto_order_cached(*, auto_order_oid: int) -> AutoOrder | None:
+    """The auto order if we hold it now (our own writes keep the new state), else None. No call."""
+    value = cache_get(key_auto_order(auto_order_oid))
+    return value if isinstance(value, AutoOrder) else None
 
 
 def auto_order_get_fresh(*, auto_order_oid: int) -> AutoOrder:
