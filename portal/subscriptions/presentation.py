@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -174,3 +175,12 @@ def cancel_reason_label(reason: str) -> str:
     """A cancel reason in the customer's language. The value stays as configured (UltraCart stores it, the
     merchant reads it); the default reasons are in our catalogue, a merchant's own are shown as written."""
     return _(reason) if reason else reason
+
+
+def billing_page_url(url: str, *, language: str, back: str) -> str:
+    """UltraCart's update-billing address with the customer's language and the way back to us (`lang`,
+    `return`: the sandbox's stand-in reads them; parameters already in the address are kept)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in ("lang", "return")]
+    query += [("lang", language), ("return", back)]
+    return urlunsplit(parts._replace(query=urlencode(query)))

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -18,6 +19,7 @@ from portal.merchant.config import portal_settings_get
 from portal.receipts.access import auto_order_access_allowed
 from portal.subscriptions import services
 from portal.subscriptions.flows import FLOWS, Flow
+from portal.subscriptions.presentation import billing_page_url
 from portal.subscriptions.selectors import flow_allowed, save_offers, subscription_cards, subscription_detail
 from portal.subscriptions.tokens import form_token_issue
 from portal.ultracart import AutoOrder, NotFound, UltraCartError
@@ -82,7 +84,10 @@ def subscription_card_update(request: HttpRequest, email: str, auto_order_oid: i
     except services.ActionError as error:
         messages.error(request, error.message)
         return HttpResponseRedirect(reverse("subscriptions:detail", args=[auto_order_oid]))
-    return HttpResponseRedirect(url)
+    # The card changes on UltraCart's page: forget our copy so the page shows the new card on the way back.
+    ultracart.auto_order_cache_invalidate(auto_order_oid=auto_order_oid)
+    back = request.build_absolute_uri(reverse("subscriptions:detail", args=[auto_order_oid]))
+    return HttpResponseRedirect(billing_page_url(url, language=get_language(), back=back))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
