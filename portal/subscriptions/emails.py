@@ -1,4 +1,5 @@
-"""Confirmation emails for pause, resume, reschedule and cancel: HTML and text, in the customer's language."""
+"""Confirmation emails for subscription changes: HTML and text, in the customer's language. Each names the
+product, says what changed and the new next date, and links to the subscription's page."""
 
 import logging
 from typing import Any
@@ -6,12 +7,36 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from portal.merchant.config import portal_settings_get
+from portal.subscriptions.presentation import subscription_name, subscription_schedule
+from portal.ultracart import AutoOrder
 
 logger = logging.getLogger("portal.subscriptions")
 EMAIL_ACTIONS = frozenset({"pause", "pause_until", "resume", "reschedule", "cancel"})
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # until the PORTAL_BASE_URL setting is on main
+
+
+def subscription_page_url(*, auto_order_oid: int) -> str:
+    """The subscription's page as an emailed link: the portal's public base URL, never the request's host."""
+    base = str(getattr(settings, "PORTAL_BASE_URL", "") or DEFAULT_BASE_URL).rstrip("/")
+    return base + reverse("subscriptions:detail", args=[auto_order_oid])
+
+
+def _facts(auto_order: AutoOrder, context: dict[str, Any]) -> dict[str, Any]:
+    schedule = subscription_schedule(
+        auto_order,
+        resume_at=context.get("resume_at"),
+        lead_days=portal_settings_get().subscription_min_lead_days,
+    )
+    return {
+        "subscription_name": subscription_name(auto_order),
+        "next_shipment_at": schedule.next_shipment_at,
+        "next_charge_at": schedule.next_charge_at,
+        "subscription_url": subscription_page_url(auto_order_oid=auto_order.auto_order_oid),
+    }
 
 
 def subscription_email_send(*, action: str, email: str, language: str, context: dict[str, Any]) -> bool:
@@ -20,7 +45,10 @@ def subscription_email_send(*, action: str, email: str, language: str, context: 
         return False
     with translation.override(language or settings.LANGUAGE_CODE):
         data = {**context, "action": action, "brand": portal_settings_get()}
+        if isinstance(context.get("auto_order"), AutoOrder):
+            data.update(_facts(context["auto_order"], context))
         subject = render_to_string("subscriptions/emails/subject.txt", data).strip()
+        data["subject"] = subject  # the HTML's title, escaped there
         text = render_to_string("subscriptions/emails/confirmation.txt", data)
         html = render_to_string("subscriptions/emails/confirmation.html", data)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [email])
