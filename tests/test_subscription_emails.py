@@ -88,4 +88,4 @@ def test_in_spanish_and_nothing_unescaped_in_the_html(sandbox, jane):
     message = mail.outbox[0]
     assert isinstance(message, mail.EmailMultiAlternatives)
     assert "Tu suscripción a" in message.body and "Próximo envío" in message.body
-    assert message.alternatives[0][0].count("<title>") == 1
+    assert str(message.alternatives[0][0]).count("<title>") == 1
