@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from portal.merchant.config import PortalSettings
 from portal.subscriptions import plans, services
 from portal.subscriptions.forms import CancelForm, PauseForm, RescheduleForm
-from portal.subscriptions.presentation import cancel_reason_label
+from portal.subscriptions.presentation import cancel_reason_label, shipment_after_pause
 from portal.ultracart import AutoOrder
 
 
@@ -46,13 +46,18 @@ def _pause_review(ao: AutoOrder, data: dict[str, Any], config: PortalSettings) -
     resume_at = _pause_resume_at(ao, data, config)
     if resume_at is not None:
         changes.append(Change(_("Resumes on"), "—", _day(resume_at)))
-        changes.append(
-            Change(
-                _("Next shipment"),
-                _day(ao.next_shipment_at),
-                _("on or after %(date)s") % {"date": _day(max(resume_at, plans.earliest_shipment(config)))},
-            )
+        after = shipment_after_pause(
+            ao.next_shipment_at, resume_at=resume_at, lead_days=config.subscription_min_lead_days
         )
+        if ao.next_shipment_at is not None and after == ao.next_shipment_at:
+            # The pause ends before the next shipment: say so in the real dates, not "on or after".
+            words = _("%(date)s, as planned: the pause ends on %(end)s, before it") % {
+                "date": _day(after),
+                "end": _day(resume_at),
+            }
+        else:
+            words = _day(after)
+        changes.append(Change(_("Next shipment"), _day(ao.next_shipment_at), words))
     else:
         changes.append(Change(_("Next shipment"), _day(ao.next_shipment_at), _("none until you resume")))
     return changes

@@ -84,6 +84,15 @@ def _midnight_utc(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
+def shipment_after_pause(
+    next_shipment_at: datetime | None, *, resume_at: datetime, lead_days: int
+) -> datetime:
+    """The first shipment after a timed pause, as the resume sets it: a next shipment earlier than `lead_days`
+    after the resume day moves to that day; a later one (the pause ends before it) stays where it is."""
+    earliest = _midnight_utc(timezone.localdate(resume_at) + timedelta(days=lead_days))
+    return max(next_shipment_at, earliest) if next_shipment_at is not None else earliest
+
+
 def subscription_schedule(auto_order: AutoOrder, *, resume_at: datetime | None, lead_days: int) -> Schedule:
     """What the next shipment and charge are now (UltraCart's next_attempt only as a retry date).
 
@@ -99,9 +108,8 @@ def subscription_schedule(auto_order: AutoOrder, *, resume_at: datetime | None, 
     if unpaused:
         shipment: datetime | None = min(unpaused)
     elif auto_order.paused and resume_at is not None:
-        earliest = _midnight_utc(timezone.localdate(resume_at) + timedelta(days=lead_days))
         stored = [i.next_shipment_at for i in auto_order.items if i.next_shipment_at]
-        shipment = max(min(stored), earliest) if stored else earliest
+        shipment = shipment_after_pause(min(stored, default=None), resume_at=resume_at, lead_days=lead_days)
     else:
         shipment = None
     if shipment is not None and auto_order.failure_reason and auto_order.next_attempt_at:
