@@ -5,7 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import requests
 
-from portal.sandbox.schedule import add_step, frequency_step, future_schedules
+from portal.sandbox.future_schedules import future_schedules
+from portal.sandbox.schedule import add_step, frequency_step
 
 HEADERS = {"x-ultracart-simple-key": "sandbox-key", "X-UltraCart-Api-Version": "2017-03-01"}
 EXPAND = {"_expand": "items,items.future_schedules"}

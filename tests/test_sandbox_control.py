@@ -11,7 +11,7 @@ def api(sandbox, method, path, **kwargs):
 
 def test_tokens_list_every_order_newest_first(sandbox):
     tokens = sandbox.tokens()
-    assert len(tokens) == 12
+    assert len(tokens) == 15
     assert tokens[0]["order_id"] == "DEMO-0009100012"
     assert {t["email"] for t in tokens} == {
         "jane.doe@example.com",

@@ -22,14 +22,16 @@ def age(record):
     return datetime.now(UTC) - datetime.fromisoformat(record["creation_dts"])
 
 
-def test_twelve_orders_four_auto_orders_three_customers(sandbox):
+def test_fifteen_orders_seven_auto_orders_three_customers(sandbox):
     tokens = sandbox.tokens()
-    assert sorted(t["order_id"] for t in tokens) == [f"DEMO-{9100000 + n:010d}" for n in range(1, 13)]
+    assert sorted(t["order_id"] for t in tokens) == [f"DEMO-{9100000 + n:010d}" for n in range(1, 16)]
     auto_orders = requests.get(
         f"{sandbox.api_url}/auto_order/auto_orders", headers=HEADERS, timeout=10
     ).json()
-    assert [a["auto_order_oid"] for a in auto_orders["auto_orders"]] == [5001, 5002, 5003, 5004]
-    assert [a["status"] for a in auto_orders["auto_orders"]] == ["active", "active", "canceled", "disabled"]
+    assert [a["auto_order_oid"] for a in auto_orders["auto_orders"]] == list(range(5001, 5008))
+    assert [a["status"] for a in auto_orders["auto_orders"]] == [
+        *("active", "active", "canceled", "disabled", "active", "merged", "active")
+    ]
 
 
 def test_newest_order_was_placed_moments_ago_and_started_5001(sandbox):

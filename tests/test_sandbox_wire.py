@@ -103,11 +103,11 @@ def test_pagination_walks_every_order_once(sandbox):
 def test_limit_of_200_is_accepted(sandbox):
     body = call(sandbox, "GET", "/auto_order/auto_orders", params={"_limit": 200}).json()
     assert body["metadata"]["result_set"] == {
-        "count": 4,
+        "count": 7,
         "offset": 0,
         "limit": 200,
         "more": False,
-        "total_records": 4,
+        "total_records": 7,
     }
 
 

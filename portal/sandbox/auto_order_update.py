@@ -8,11 +8,15 @@
 - next_attempt follows the schedule: when an active auto order's item dates or pause flags change, it
   becomes the earliest next shipment of an unpaused item (none when all are paused), unless the body sets
   a new next_attempt itself.
+- A merged auto order cannot be reactivated (400). The self-service fields (quantity, schedule days,
+  prices, options, add-ons, cancel after N, the original order's addresses): auto_order_fields.py.
 """
 
 from datetime import datetime
 from typing import Any
 
+from portal.sandbox.auto_order_fields import add_ons_checked, auto_order_fields_check, item_fields_check
+from portal.sandbox.catalog import CATALOG
 from portal.sandbox.schedule import frequency_step, next_attempt_refresh
 from portal.sandbox.store import STORE
 from portal.sandbox.wire import ApiError, parse_timestamp, timestamp
@@ -32,7 +36,7 @@ _ITEM_DATES = ("next_shipment_dts", "next_preshipment_notice_dts", "no_order_aft
 def _known_item_ids() -> set[str]:
     ids = {i.get("merchant_item_id", "") for o in STORE.all_orders() for i in o.get("items", [])}
     ids |= {i.get("original_item_id", "") for a in STORE.all_auto_orders() for i in a.get("items", [])}
-    return ids - {""}
+    return (ids | set(CATALOG)) - {""}
 
 
 def _check_date(name: str, value: Any, *, now: datetime, must_be_future: bool) -> None:
@@ -65,11 +69,14 @@ def _merge_items(current: list[dict[str, Any]], sent: Any, *, now: datetime) -> 
         for name in _ITEM_DATES:
             changed = change.get(name) not in (None, "") and change.get(name) != before.get(name)
             _check_date(name, change.get(name), now=now, must_be_future=changed)
+        item_fields_check(change, before)
         frequency = change.get("frequency")
-        if frequency and frequency != before.get("frequency"):
-            days = change.get("arbitrary_schedule_days", before.get("arbitrary_schedule_days"))
-            if frequency_step(frequency, arbitrary_days=days) is None:
-                raise ApiError(400, f"Unknown frequency {frequency!r}.")
+        days = change.get("arbitrary_schedule_days", before.get("arbitrary_schedule_days"))
+        schedule_changed = frequency != before.get("frequency") or days != before.get(
+            "arbitrary_schedule_days"
+        )
+        if frequency and schedule_changed and frequency_step(frequency, arbitrary_days=days) is None:
+            raise ApiError(400, f"Unknown frequency {frequency!r}.")
         if "paused" in change and not isinstance(change["paused"], bool):
             raise ApiError(400, "paused must be true or false.")
         item = {**before, **{k: v for k, v in change.items() if k not in _ITEM_READ_ONLY and v is not None}}
@@ -88,11 +95,16 @@ def auto_order_apply(current: dict[str, Any], body: dict[str, Any], *, now: date
         raise ApiError(400, "enabled must be true or false.")
     for name in ("canceled_dts", "next_attempt"):
         _check_date(name, body.get(name), now=now, must_be_future=False)
+    if body.get("enabled") is True and current.get("status") == "merged":
+        into = current.get("merged_into_auto_order_oid")
+        raise ApiError(400, f"This auto order was merged into auto order {into} and cannot be reactivated.")
+    auto_order_fields_check(body)
     updated = dict(current)
+    updated["add_ons"] = add_ons_checked(body.get("add_ons"), known_ids=_known_item_ids())
     if "items" in body:
         updated["items"] = _merge_items(current.get("items", []), body["items"], now=now)
     for key, value in body.items():
-        if key in _READ_ONLY or key == "items" or key == "enabled":
+        if key in _READ_ONLY or key in ("items", "enabled", "add_ons"):
             continue
         if value is None:
             continue  # null leaves the stored value unchanged

@@ -1,6 +1,6 @@
 """The deterministic demo data (see README "The UltraCart sandbox"), built relative to a `now`.
 
-Order ids DEMO-0009100001 … 0012, auto orders 5001 to 5004, three customers. Text in DEMO-0009100007 is
+Order ids DEMO-0009100001 … 0015, auto orders 5001 to 5007, three customers. Text in DEMO-0009100007 is
 hostile on purpose (markup, quotes, ampersands, right-to-left text, PDF string delimiters).
 """
 
@@ -9,6 +9,7 @@ from typing import Any
 
 from portal.sandbox import shapes
 from portal.sandbox.auto_order_data import build_auto_orders
+from portal.sandbox.auto_order_data_more import build_more_auto_orders
 from portal.sandbox.wire import timestamp
 
 JANE: dict[str, Any] = {
@@ -73,6 +74,7 @@ HOSTILE_ITEMS = [
     ("FILE-URL", "Gift card: file:///etc/passwd url(javascript:alert(1))", 1, 5.0, ()),
 ]
 
+TASTING_TRIO = "Roaster's tasting program: light roast now, then medium, then dark every month"
 COFFEE = ("COFFEE-MONTHLY", "Monthly Coffee Club \u2013 Ethiopia Yirgacheffe (12 oz)", 1, 18.5)
 
 
@@ -144,6 +146,28 @@ def _specs() -> list[dict[str, Any]]:
             stage="Shipping Department",
             auto_order=5001,
             coupon="SUBSCRIBE5",
+        ),
+        # Auto orders 5005 to 5007 (auto_order_data_more.py): a multi-step program, a merged one, a decline.
+        _spec(13, SEAN, 25, items=[("TASTING-TRIO", TASTING_TRIO, 1, 12.0, ())], auto_order=5005),
+        _spec(14, MARIA, 300, items=[("TE-ROJO", "Té rojo Pu-erh (100 g)", 1, 8.4, ())], auto_order=5006),
+        _spec(
+            15,
+            MARIA,
+            33,
+            items=[
+                (
+                    "CAFE-COL",
+                    "Café de Colombia \u2013 tueste medio (250 g)",
+                    1,
+                    12.5,
+                    (("Molido", "Para espresso"),),
+                )
+            ],
+            currency="EUR",
+            language="SPA",
+            tax_rate=0.21,
+            shipping=4.95,
+            auto_order=5007,
         ),
     ]
 
@@ -284,6 +308,6 @@ def build(now: datetime) -> dict[str, list[dict[str, Any]]]:
     by_id = {order["order_id"]: order for order in orders}
     return {
         "orders": orders,
-        "auto_orders": build_auto_orders(by_id, now),
+        "auto_orders": build_auto_orders(by_id, now) + build_more_auto_orders(by_id, now),
         "customers": customer_records(now),
     }

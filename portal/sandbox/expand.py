@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from portal.sandbox.schedule import future_schedules
+from portal.sandbox.future_schedules import future_schedules
 from portal.sandbox.store import STORE
 
 # Scalars UltraCart always returns on an order (see the rebill_orders in getAutoOrder.json).
@@ -47,7 +47,7 @@ ORDER_SECTIONS = {
     "taxes": "taxes",
     "utms": "utms",
 }
-AUTO_ORDER_BASE_EXCLUDED = ("items", "original_order", "rebill_orders")
+AUTO_ORDER_BASE_EXCLUDED = ("add_ons", "items", "original_order", "rebill_orders")
 _AUTO_ORDER_SUMMARY = (
     "auto_order_code",
     "auto_order_oid",
@@ -100,6 +100,8 @@ def auto_order_view(auto_order: dict[str, Any], expand: set[str]) -> dict[str, A
                 shown["future_schedules"] = future_schedules(auto_order, item)
             items.append(shown)
         view["items"] = items
+    if "add_ons" in expand:
+        view["add_ons"] = auto_order.get("add_ons", [])
     original_id = auto_order.get("original_order_id", "")
     if "original_order" in expand:
         original = STORE.order(original_id)

@@ -5,7 +5,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from portal.sandbox.wire import parse_timestamp, timestamp
+from portal.sandbox.wire import parse_timestamp
 
 # The spec's enum, plus spellings clients and merchants use; anything else is rejected on update.
 _FIXED = {
@@ -43,34 +43,6 @@ def add_step(moment: datetime, step: tuple[str, int], times: int = 1) -> datetim
     year, month = moment.year + month_index // 12, month_index % 12 + 1
     day = min(moment.day, calendar.monthrange(year, month)[1])
     return moment.replace(year=year, month=month, day=day)
-
-
-def future_schedules(auto_order: dict[str, Any], item: dict[str, Any]) -> list[dict[str, Any]]:
-    """Up to ten upcoming rebills; none for paused items or auto orders that no longer rebill."""
-    if auto_order.get("status") != "active" or item.get("paused") or not item.get("next_shipment_dts"):
-        return []
-    step = frequency_step(item.get("frequency", ""), arbitrary_days=item.get("arbitrary_schedule_days"))
-    if step is None:
-        return []
-    first = parse_timestamp(item["next_shipment_dts"])
-    end = parse_timestamp(item["no_order_after_dts"]) if item.get("no_order_after_dts") else None
-    count = FUTURE_SCHEDULE_COUNT
-    if isinstance(item.get("remaining_repeat_count"), int):
-        count = min(count, item["remaining_repeat_count"])
-    schedules = []
-    for index in range(count):
-        moment = add_step(first, step, index)
-        if end and moment > end:
-            break
-        schedules.append(
-            {
-                "shipment_dts": timestamp(moment),
-                "item_id": item.get("next_item_id") or item.get("original_item_id", ""),
-                "unit_cost": float(item.get("arbitrary_unit_cost", 0.0)),
-                "rebill_count": int(item.get("number_of_rebills", 0)) + index + 1,
-            }
-        )
-    return schedules
 
 
 def next_attempt(auto_order: dict[str, Any]) -> str | None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from portal.sandbox.auto_order_fields import original_order_written
 from portal.sandbox.auto_order_update import auto_order_apply
 from portal.sandbox.expand import auto_order_view
 from portal.sandbox.schedule import next_attempt_refresh
@@ -172,7 +173,12 @@ def update_auto_order(request: HttpRequest, auto_order_oid: int) -> HttpResponse
     with STORE.lock:
         current = _auto_order_or_404(auto_order_oid)
         updated = auto_order_apply(current, body, now=datetime.now(UTC))
+        original = original_order_written(
+            STORE.order(current.get("original_order_id", "")), body.get("original_order")
+        )
         STORE.put_auto_order(updated)
+        if original is not None:
+            STORE.put_order(original)
     return envelope("auto_order", auto_order_view(updated, expansions(request)))
 
 

@@ -4,6 +4,17 @@ Callers get frozen dataclasses (models.py) or one of the errors (errors.py); nev
 `requests`.
 """
 
+from portal.ultracart.auto_order_changes import (
+    auto_order_add_on_add,
+    auto_order_discount_set,
+    auto_order_frequency_change,
+    auto_order_item_swap,
+    auto_order_quantity_change,
+    auto_order_reactivate,
+    auto_order_shipping_change,
+    auto_order_stop_after,
+)
+from portal.ultracart.auto_order_inputs import ADDRESS_LIMITS, ShippingAddressChange
 from portal.ultracart.auto_order_writes import Precondition, auto_order_pause, auto_order_update
 from portal.ultracart.auto_orders import (
     auto_order_billing_url,
@@ -23,6 +34,7 @@ from portal.ultracart.client import ultracart_last_request_id, ultracart_request
 from portal.ultracart.errors import (
     BadCredentials,
     BadResponse,
+    ChangeRefused,
     NotFound,
     RateLimited,
     UltraCartError,
@@ -31,10 +43,12 @@ from portal.ultracart.errors import (
 from portal.ultracart.models import (
     Address,
     AutoOrder,
+    AutoOrderAddOn,
     AutoOrderItem,
     AutoOrderStatus,
     CardOnFile,
     Coupon,
+    FutureShipment,
     ItemOption,
     Money,
     Order,
@@ -58,16 +72,22 @@ from portal.ultracart.orders import (
     order_token_cached,
     order_token_generate,
 )
+from portal.ultracart.parsing_auto_orders import FREQUENCIES
 
 __all__ = [
+    "ADDRESS_LIMITS",
+    "FREQUENCIES",
     "Address",
     "AutoOrder",
+    "AutoOrderAddOn",
     "AutoOrderItem",
     "AutoOrderStatus",
     "BadCredentials",
     "BadResponse",
     "CardOnFile",
+    "ChangeRefused",
     "Coupon",
+    "FutureShipment",
     "ItemOption",
     "Money",
     "NotFound",
@@ -80,19 +100,28 @@ __all__ = [
     "RateLimited",
     "ReceiptHtml",
     "Shipment",
+    "ShippingAddressChange",
     "TaxLine",
     "TrackingEvent",
     "UltraCartError",
     "Unavailable",
+    "auto_order_add_on_add",
     "auto_order_billing_url",
     "auto_order_cache_invalidate",
     "auto_order_cached",
     "auto_order_cancel_reasons",
+    "auto_order_discount_set",
+    "auto_order_frequency_change",
     "auto_order_get",
     "auto_order_get_by_reference",
     "auto_order_get_fresh",
+    "auto_order_item_swap",
     "auto_order_list_for_email",
     "auto_order_pause",
+    "auto_order_quantity_change",
+    "auto_order_reactivate",
+    "auto_order_shipping_change",
+    "auto_order_stop_after",
     "auto_order_update",
     "customer_cache_invalidate",
     "order_cache_invalidate",

@@ -26,16 +26,18 @@ from portal.ultracart.ids import order_id_path_segment
 from portal.ultracart.models import AutoOrder
 from portal.ultracart.parsing_auto_orders import auto_order_from_json
 
-# Detail page: schedule, upcoming shipments, item names and the owner's email (access), the card on file
-# (the original order's payment), past rebills.
+# Detail page: schedule, upcoming shipments, item names and the owner's email (access), past rebills; the
+# add-ons and the shipping address too, because writes send back what this read holds: UltraCart drops the
+# add-ons of a write read without them, and original_order.shipping is where a new address is written; the
+# card on file (original_order.payment).
 AUTO_ORDER_EXPANSION = (
-    "items,items.future_schedules,original_order,original_order.billing,original_order.item,"
-    "original_order.payment,rebill_orders"
+    "items,items.future_schedules,add_ons,original_order,original_order.billing,original_order.shipping,"
+    "original_order.item,original_order.payment,rebill_orders"
 )
 # List page: the same without the rebill history.
 AUTO_ORDER_LIST_EXPANSION = (
-    "items,items.future_schedules,original_order,original_order.billing,original_order.item,"
-    "original_order.payment"
+    "items,items.future_schedules,add_ons,original_order,original_order.billing,original_order.shipping,"
+    "original_order.item,original_order.payment"
 )
 _LIST_PAGE_SIZE = 200
 _LIST_MAX_PAGES = 5  # a customer with over 1,000 subscriptions is not worth 6+ calls per page view

@@ -63,5 +63,10 @@ class Unavailable(UltraCartError):
         super().__init__(message, **kwargs)
 
 
+class ChangeRefused(UltraCartError):
+    """The fresh read shows UltraCart would refuse this change (a merged auto order, a fixed schedule's
+    frequency): nothing was written. The message says why, in English, for the log and the audit."""
+
+
 class BadResponse(UltraCartError):
     """UltraCart answered, but not with something usable: malformed JSON, success false, a PDF that is not."""

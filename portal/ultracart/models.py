@@ -213,6 +213,28 @@ class AutoOrderStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class FutureShipment:
+    """One of an item's next rebills (items.future_schedules): when, which item, at what unit price."""
+
+    shipment_at: datetime
+    item_id: str  # for a multi-step program, the step's item; after a swap, the swapped-in item
+    unit_cost: Decimal | None
+    rebill_count: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class AutoOrderAddOn:
+    """An item added to the next `next_x_orders` rebills (the auto order's add_ons)."""
+
+    item_id: str
+    quantity: int
+    next_x_orders: int | None
+    unit_cost: Decimal | None  # arbitrary_unit_cost; None: the item's own price
+    free_shipping: bool
+    options: tuple[ItemOption, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class AutoOrderItem:
     auto_order_item_oid: int | None
     item_id: str  # original_item_id: the item that controls the schedule
@@ -225,6 +247,18 @@ class AutoOrderItem:
     unit_price: Decimal | None  # auto order money is plain numbers, not localized
     future_shipments: tuple[datetime, ...]
     next_item_id: str = ""
+    # The self-service fields (issues 23, 24): as UltraCart has them, "" / None / () when absent.
+    every_days: int | None = None  # arbitrary_schedule_days, meaningful with frequency "Every..."
+    arbitrary_item_id: str = ""  # a swap: rebilled instead of the schedule's item, every step
+    options: tuple[ItemOption, ...] = ()
+    arbitrary_unit_cost: Decimal | None = None
+    arbitrary_unit_cost_remaining_orders: int | None = None  # None: the arbitrary cost has no end
+    future_schedules: tuple[FutureShipment, ...] = ()
+
+    @property
+    def is_multi_step(self) -> bool:
+        """On a fixed, multi-step program, which has no frequency ("if not a fixed schedule")."""
+        return not self.frequency_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +283,14 @@ class AutoOrder:
     next_attempt_at: datetime | None = None  # UltraCart's next processing attempt: a retry after a decline
     created_at: datetime | None = None  # the original order's creation date
     card: CardOnFile | None = None  # the original order's card, which rebills charge
+    # The self-service fields (issues 23, 24):
+    shipping: Address | None = None  # original_order.shipping: where every later rebill ships
+    add_ons: tuple[AutoOrderAddOn, ...] = ()
+    cancel_after_next_x_orders: int | None = None
+    credit_card_attempt: int = 0
+    failure_kind: str = ""  # "declined", "insufficient_funds", "expired_card", "other"; "" without a failure
+    merged_at: datetime | None = None
+    merged_into_auto_order_oid: int | None = None
 
     @property
     def is_active(self) -> bool:

@@ -5,14 +5,17 @@ from decimal import Decimal
 from typing import Any
 
 from portal.ultracart.models import AutoOrder, AutoOrderItem, AutoOrderStatus, CardOnFile
-from portal.ultracart.parsing import _card_last4, _datetime, _decimal, _dict, _int, _list, _str
+from portal.ultracart.parsing import _address, _card_last4, _datetime, _decimal, _dict, _int, _list, _str
+from portal.ultracart.parsing_auto_order_fields import auto_order_fields, item_fields
 
 _STATUSES = {status.value: status for status in AutoOrderStatus}
-_FREQUENCIES = frozenset({
+# AutoOrderItem.frequency, in the spec's order ("Every..." is every `arbitrary_schedule_days` days).
+FREQUENCIES = (
     "Weekly", "Biweekly", "Every...", "Every 10 Days", "Every 24 Days", "Every 28 Days", "Monthly",
     "Every 45 Days", "Every 2 Months", "Every 3 Months", "Every 4 Months", "Every 5 Months", "Every 6 Months",
     "Yearly", "Every 4 Weeks", "Every 6 Weeks", "Every 8 Weeks",
-})  # fmt: skip
+)  # fmt: skip
+_FREQUENCIES = frozenset(FREQUENCIES)
 
 
 def _frequency(label: str) -> str:
@@ -46,6 +49,7 @@ def _auto_order_item(data: Mapping[str, Any], descriptions: Mapping[str, str]) -
             when for when in (_datetime(s.get("shipment_dts")) for s in schedules) if when is not None
         ),
         next_item_id=_str(data.get("next_item_id")),
+        **item_fields(data),
     )
 
 
@@ -105,4 +109,6 @@ def auto_order_from_json(raw: Any) -> AutoOrder:
         next_attempt_at=_datetime(data.get("next_attempt")),
         created_at=_datetime(original.get("creation_dts")),
         card=_card_on_file(original),
+        shipping=_address(original.get("shipping")),
+        **auto_order_fields(data),
     )

@@ -8,7 +8,7 @@ from ultracart.model.auto_order_query import AutoOrderQuery
 EXPAND = "items,items.future_schedules,original_order,rebill_orders"
 
 
-@pytest.mark.parametrize("oid", [5001, 5002, 5003, 5004])
+@pytest.mark.parametrize("oid", [5001, 5002, 5003, 5004, 5005, 5006, 5007])
 def test_get_auto_order_every_demo_auto_order(sandbox, auto_order_api, oid):
     auto_order = auto_order_api.get_auto_order(oid, expand=EXPAND).auto_order
     assert auto_order.auto_order_oid == oid
@@ -53,7 +53,7 @@ def test_get_auto_orders_by_query_for_a_customer(sandbox, auto_order_api):
 
 
 def test_get_auto_orders_lists_all_and_filters(sandbox, auto_order_api):
-    assert len(auto_order_api.get_auto_orders(expand="items").auto_orders) == 4
+    assert len(auto_order_api.get_auto_orders(expand="items").auto_orders) == 7
     assert [a.auto_order_oid for a in auto_order_api.get_auto_orders(status="canceled").auto_orders] == [5003]
 
 

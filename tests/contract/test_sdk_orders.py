@@ -70,8 +70,10 @@ def test_get_orders_by_email(sandbox, order_api):
         "DEMO-0009100002",
         "DEMO-0009100005",
         "DEMO-0009100009",
+        "DEMO-0009100014",
+        "DEMO-0009100015",
     ]
-    assert response.metadata.result_set.total_records == 3
+    assert response.metadata.result_set.total_records == 5
 
 
 @pytest.mark.parametrize("kind", ["table", "div", "text", "email"])
