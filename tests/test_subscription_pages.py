@@ -93,14 +93,14 @@ def test_status_words_never_break():
     assert status_words(ao, resume_at=None).key == "unknown"
     assert status_words(ao, resume_at=None).label == "teleported"
     merged = replace(ao, status=AutoOrderStatus.MERGED)
-    assert status_words(merged, resume_at=None).label == "merged into another subscription"
+    assert status_words(merged, resume_at=None).label == "Merged into another subscription"
     assert _item(quantity=Decimal(2)).quantity == 2
 
 
 def test_the_pages_speak_spanish(sandbox, jane):
     page = jane.get("/account/subscriptions/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert (
-        "Tus suscripciones" in page and "cada mes" in page and "cada 2 meses" in page and "en pausa" in page
+        "Tus suscripciones" in page and "cada mes" in page and "cada 2 meses" in page and "En pausa" in page
     )
 
 

@@ -88,7 +88,7 @@ def test_nothing_but_the_card_on_a_failed_charge(sandbox, oid, action):
     obrien = client_sign_in(Client(), "obrien@example.com")
     assert obrien.get(f"/account/subscriptions/{oid}/{action}/").status_code == 409
     page = obrien.get(f"/account/subscriptions/{oid}/").content.decode()
-    assert "disabled after a failed charge" in page and "payment didn" in page and "Update your card" in page
+    assert "Stopped after a failed charge" in page and "payment didn" in page and "Update your card" in page
 
 
 @pytest.mark.parametrize("action", ["pause", "resume", "skip", "reschedule", "cancel", "card"])

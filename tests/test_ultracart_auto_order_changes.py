@@ -123,9 +123,10 @@ def test_reactivate_moves_the_missed_next_shipment_into_the_future_first(sandbox
     )
     fields, result = change(sandbox, CANCELED, lambda: ultracart.auto_order_reactivate(
         auto_order_oid=CANCELED, next_shipment_not_before=not_before))  # fmt: skip
-    # What we wrote (enabled, the date), and what UltraCart does on reactivation (status, the cancel gone).
+    # What we wrote (enabled, the date), and what UltraCart does on reactivation (status, the cancel gone,
+    # next_attempt from the schedule: README, the sandbox's next_attempt).
     assert fields == {"enabled", "items[].next_shipment_dts", "status", "canceled_dts", "canceled_by_user",
-                      "cancel_reason"}  # fmt: skip
+                      "cancel_reason", "next_attempt"}  # fmt: skip
     assert result.is_active and result.next_shipment_at is not None and result.next_shipment_at >= not_before
     stored = datetime.fromisoformat(whole(sandbox, CANCELED)["items"][0]["next_shipment_dts"])
     assert stored > datetime.now(UTC)  # no missed shipment left for UltraCart to bill

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from portal.core.errors import limit_message
-from portal.receipts.access import auto_order_owned_by, order_owned_by
+from portal.receipts.access import order_owned_by
 from portal.receipts.state import OrderState, order_state, state_wording
 from portal.receipts.timeline import order_timeline_build
+from portal.subscriptions.access import auto_order_owned_by
 from portal.subscriptions.selectors import SubscriptionCard, subscription_cards
 from portal.ultracart import (
     AutoOrder,

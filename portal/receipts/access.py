@@ -19,7 +19,7 @@ from django.utils import timezone
 from portal.core.emails import emails_match
 from portal.core.identity import customer_email_get, customer_may_act
 from portal.merchant.config import portal_settings_get
-from portal.ultracart import AutoOrder, Order
+from portal.ultracart import Order
 
 SESSION_KEY = "order_grants"
 # A session remembers only the most recent grants, so it cannot grow without bound.
@@ -73,11 +73,6 @@ def order_owned_by(*, order: Order, email: str | None) -> bool:
     return emails_match(order.email, email)
 
 
-def auto_order_owned_by(*, auto_order: AutoOrder, email: str | None) -> bool:
-    """Auto orders belong to their original order's email, by the same rule as orders."""
-    return emails_match(auto_order.email, email)
-
-
 def _is_recent(order: Order) -> bool:
     # An order without a creation date counts as old: when in doubt, show less.
     if order.created_at is None:
@@ -97,9 +92,3 @@ def order_access_level(*, request: HttpRequest, order: Order) -> Access:
     if not order_access_granted(request=request, order_id=order.order_id):
         return Access.NONE
     return Access.FULL if _is_recent(order) else Access.REDACTED
-
-
-def auto_order_access_allowed(*, request: HttpRequest, auto_order: AutoOrder) -> bool:
-    """Auto orders: only their owner, signed in. Callers answer everyone else with the same 404 as a missing
-    auto order."""
-    return auto_order_owned_by(auto_order=auto_order, email=customer_email_get(request))

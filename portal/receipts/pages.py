@@ -23,6 +23,7 @@ from portal.receipts.state import OrderState, StateWording, order_state, state_w
 from portal.receipts.timeline import TimelineStep, order_timeline_build
 from portal.receipts.tracking import ShipmentView, shipment_views
 from portal.receipts.wording import order_tax_label, payment_text
+from portal.subscriptions.notes import SubscriptionNote, subscription_note
 from portal.ultracart import Order, UltraCartError, order_receipt_html
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class OrderPage:
     receipt_html: SafeString | None  # sanitized; None when redacted or when UltraCart could not format it
     invoice_url: str | None  # full access only
     subscription_url: str | None
+    subscription: SubscriptionNote | None  # what the subscription this order started is now
     resend_url: str
     offers_resend: bool  # a confirmation of a refunded or canceled order would confirm what no longer stands
     sign_in_url: str
@@ -109,6 +111,7 @@ def order_page_build(*, order: Order, access: Access, show_conversion: bool = Fa
         # The invoices app serves it and asks access.py too; a redacted page does not offer it.
         invoice_url=reverse("invoices:download", kwargs={"order_id": order.order_id}) if is_full else None,
         subscription_url=f"/account/subscriptions/{order.auto_order_oid}/" if order.auto_order_oid else None,
+        subscription=subscription_note(order=order, full_access=is_full),
         resend_url=reverse("receipts:resend_receipt", kwargs={"order_id": order.order_id}),
         offers_resend=resend_offered(order=order),
         # The email to pre-fill travels in the session (sign_in_hint_set), never in the URL.

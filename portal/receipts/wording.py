@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from portal.core.card_words import card_type_text
 from portal.ultracart.models import Address, Order
 
 _REASONS: dict[str, Promise] = {
@@ -62,17 +63,6 @@ _PAYMENT_METHODS: dict[str, Promise] = {
     "purchase order": gettext_lazy("Purchase order"),
     "wire transfer": gettext_lazy("Bank transfer"),
     "loanhero": gettext_lazy("Financing"),
-}
-# Brand names: the same in every language.
-_CARD_TYPES = {
-    "visa": "Visa",
-    "mastercard": "Mastercard",
-    "master card": "Mastercard",
-    "amex": "American Express",
-    "american express": "American Express",
-    "discover": "Discover",
-    "diners club": "Diners Club",
-    "jcb": "JCB",
 }
 _TRACKING_STATUSES: dict[str, Promise] = {
     "pending": gettext_lazy("Waiting for the carrier"),
@@ -139,10 +129,6 @@ def reason_text(*, code: str, shipped: bool = False) -> str:
     if " " in code:  # a merchant's own sentence, not a code
         return code
     return str(_REASONS["other"])
-
-
-def card_type_text(*, card_type: str) -> str:
-    return _CARD_TYPES.get(card_type.strip().lower(), "") or _("Card")
 
 
 def payment_text(*, order: Order) -> str:

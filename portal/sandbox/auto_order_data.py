@@ -76,8 +76,7 @@ def build_auto_orders(orders: dict[str, dict[str, Any]], now: datetime) -> list[
         },
         {
             **base(5002, order(1)),
-            "enabled": True,
-            "next_attempt": timestamp(paused_next),
+            "enabled": True,  # every item paused: no next_attempt, as UltraCart has none to make
             "items": [
                 _item(
                     50021,

@@ -6,6 +6,9 @@
 - Item changes are matched by auto_order_item_oid; an unknown oid or item id is a 400, and so is a
   changed next_shipment_dts or next_preshipment_notice_dts that is not in the future, and a pre-shipment
   notice that is not before the next shipment (as UltraCart's own reschedule sample checks).
+- next_attempt follows the schedule: when an active auto order's item dates or pause flags change, it
+  becomes the earliest next shipment of an unpaused item (none when all are paused), unless the body sets
+  a new next_attempt itself.
 - A merged auto order cannot be reactivated (400). The self-service fields (quantity, schedule days,
   prices, options, add-ons, cancel after N, the original order's addresses): auto_order_fields.py.
 """
@@ -15,7 +18,7 @@ from typing import Any
 
 from portal.sandbox.auto_order_fields import add_ons_checked, auto_order_fields_check, item_fields_check
 from portal.sandbox.catalog import CATALOG
-from portal.sandbox.schedule import frequency_step
+from portal.sandbox.schedule import frequency_step, next_attempt_refresh
 from portal.sandbox.store import STORE
 from portal.sandbox.wire import ApiError, parse_timestamp, timestamp
 
@@ -138,4 +141,6 @@ def auto_order_apply(current: dict[str, Any], body: dict[str, Any], *, now: date
             updated.pop(key, None)
     elif body.get("enabled") is True:
         updated["enabled"] = True
+    if body.get("next_attempt") in (None, current.get("next_attempt")):  # a next_attempt sent anew is kept
+        next_attempt_refresh(current, updated)
     return updated

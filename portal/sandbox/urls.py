@@ -9,6 +9,7 @@ from typing import NoReturn
 from django.http import HttpResponse
 from django.urls import URLPattern, path
 
+from portal.sandbox import billing_page
 from portal.sandbox import views_auto_orders as auto
 from portal.sandbox import views_control as control
 from portal.sandbox import views_orders as orders
@@ -71,5 +72,5 @@ urlpatterns = [
     path("_control/faults", control.fault_list),
     path("_control/requests", control.request_log),
     path("_control/tokens", control.tokens),
-    path("update-billing/<str:auto_order_code>", control.update_billing_page),
+    path("update-billing/<str:auto_order_code>", billing_page.update_billing_page),
 ]

@@ -1,6 +1,7 @@
 """AutoOrderApi: get (by oid, code, reference order id), list, query, update, pause, billing URL,
 cancel reasons."""
 
+import copy
 from datetime import UTC, datetime
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from portal.sandbox.auto_order_fields import original_order_written
 from portal.sandbox.auto_order_update import auto_order_apply
 from portal.sandbox.expand import auto_order_view
+from portal.sandbox.schedule import next_attempt_refresh
 from portal.sandbox.store import STORE
 from portal.sandbox.wire import (
     ApiError,
@@ -186,8 +188,10 @@ def pause_auto_order(request: HttpRequest, auto_order_oid: int) -> HttpResponse:
         raise ApiError(400, "The auto order must be a JSON object.")
     with STORE.lock:
         current = _auto_order_or_404(auto_order_oid)
+        before = copy.deepcopy(current)
         for item in current.get("items", []):
             item["paused"] = True
+        next_attempt_refresh(before, current)
         STORE.put_auto_order(current)
     return envelope("auto_order", auto_order_view(current, expansions(request)))
 

@@ -82,14 +82,3 @@ def tokens(request: HttpRequest) -> HttpResponse:
     """Every order, newest first (`make run` links to the first one)."""
     held = sorted(STORE.all_orders(), key=lambda o: (o.get("creation_dts", ""), o["order_id"]), reverse=True)
     return _json([_token_entry(order) for order in held])
-
-
-@require_GET
-def update_billing_page(request: HttpRequest, auto_order_code: str) -> HttpResponse:
-    """Where getAutoOrderUpdateBillingUrl points: stands in for UltraCart's hosted update-card page."""
-    page = (
-        "<!doctype html><meta charset='utf-8'><title>Update billing (sandbox)</title>"
-        "<h1>Update your card</h1><p>This page stands in for UltraCart's hosted update-billing page. "
-        "Nothing here is stored.</p>"
-    )
-    return HttpResponse(page, content_type="text/html; charset=utf-8")

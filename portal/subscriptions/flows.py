@@ -13,7 +13,7 @@ from portal import ultracart
 from portal.merchant.config import PortalSettings
 from portal.subscriptions import plans
 from portal.subscriptions.errors import ActionChanged, ActionRefused
-from portal.subscriptions.presentation import cancel_reason_label, frequency_words
+from portal.subscriptions.presentation import cancel_reason_label, frequency_words, shipment_after_pause
 from portal.subscriptions.resume_records import resume_cancel_pending, resume_schedule
 from portal.subscriptions.skips import skip_run_record
 from portal.ultracart import AutoOrder, Precondition
@@ -88,17 +88,22 @@ def pause_until_plan(*, auto_order: AutoOrder | None, data: Data, config: Portal
 
 
 def pause_review(*, auto_order: AutoOrder, plan: Plan, config: PortalSettings) -> list[Change]:
-    changes = [Change(_("Status"), _("active"), _("paused"))]
+    changes = [Change(_("Status"), _("Active"), _("Paused"))]
     if plan.resume_at is not None:
         changes.append(Change(_("Resumes on"), "—", _day(plan.resume_at)))
-        changes.append(
-            Change(
-                _("Next shipment"),
-                _day(auto_order.next_shipment_at),
-                _("on or after %(date)s")
-                % {"date": _day(max(plan.resume_at, plans.earliest_shipment(config)))},
-            )
+        current = auto_order.next_shipment_at
+        after = shipment_after_pause(
+            current, resume_at=plan.resume_at, lead_days=config.subscription_min_lead_days
         )
+        if current is not None and after == current:
+            # The pause ends before the next shipment: say so in the real dates, not "on or after".
+            words = _("%(date)s, as planned: the pause ends on %(end)s, before it") % {
+                "date": _day(after),
+                "end": _day(plan.resume_at),
+            }
+        else:
+            words = _day(after)
+        changes.append(Change(_("Next shipment"), _day(current), words))
     else:
         changes.append(
             Change(_("Next shipment"), _day(auto_order.next_shipment_at), _("none until you resume"))
@@ -138,7 +143,7 @@ def resume_review(*, auto_order: AutoOrder, plan: Plan, config: PortalSettings) 
     current, earliest = auto_order.next_shipment_at, plans.earliest_shipment(config)
     after = current if current and current >= earliest else earliest
     return [
-        Change(_("Status"), _("paused"), _("active")),
+        Change(_("Status"), _("Paused"), _("Active")),
         Change(_("Next shipment"), _day(current), _day(after)),
     ]
 
@@ -227,7 +232,7 @@ def cancel_plan(*, auto_order: AutoOrder | None, data: Data, config: PortalSetti
 
 def cancel_review(*, auto_order: AutoOrder, plan: Plan, config: PortalSettings) -> list[Change]:
     return [
-        Change(_("Status"), _("active") if not auto_order.paused else _("paused"), _("canceled")),
+        Change(_("Status"), _("Active") if not auto_order.paused else _("Paused"), _("Canceled")),
         Change(_("Next shipment"), _day(auto_order.next_shipment_at), _("none")),
         Change(_("Reason"), "—", cancel_reason_label(plan.reason)),
     ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.forms import AnnouncedErrorsForm
@@ -23,7 +24,11 @@ def _bounded_day(day: date, *, earliest: date, latest: date) -> None:
     if not earliest <= day <= latest:
         raise forms.ValidationError(
             _("Please choose a date between %(earliest)s and %(latest)s."),
-            params={"earliest": earliest.isoformat(), "latest": latest.isoformat()},
+            # As the page writes dates, in its language (never ISO).
+            params={
+                "earliest": date_format(earliest, "DATE_FORMAT"),
+                "latest": date_format(latest, "DATE_FORMAT"),
+            },
         )
 
 
@@ -42,7 +47,10 @@ class PauseForm(AnnouncedErrorsForm):
     def __init__(self, *args: Any, allowed: frozenset[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         config = portal_settings_get()
+        # static/js/pause-form.js shows each field only for its choice; without it every field shows.
+        self.fields["shipments"].widget.attrs["data-show-for"] = "shipments"
         self.fields["until"].widget.attrs.update(
+            {"data-show-for": "until"},
             min=(timezone.localdate() + timedelta(days=1)).isoformat(),
             max=plans.latest_day(config).isoformat(),
         )
@@ -66,6 +74,12 @@ class PauseForm(AnnouncedErrorsForm):
                     _bounded_day(day, earliest=earliest, latest=plans.latest_day(config))
                 except forms.ValidationError as error:
                     self.add_error("until", error)
+        if data.get("mode") == "indefinite" and data.get("until"):
+            # Without JavaScript every field shows: a date typed beside "Until I resume it" is a question.
+            self.add_error(
+                "until",
+                _("You typed a date. Choose “Until a date” to resume on it, or clear the date."),
+            )
         if data.get("mode") == "shipments" and not data.get("shipments"):
             self.add_error("shipments", _("Please choose how many shipments to pause."))
         return data

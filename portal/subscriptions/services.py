@@ -13,7 +13,7 @@ from portal import ultracart
 from portal.merchant.actions import AuditAction, AuditResult, SubscriptionAction
 from portal.merchant.audit import audit_record
 from portal.merchant.config import portal_settings_get
-from portal.receipts.access import auto_order_owned_by
+from portal.subscriptions.access import auto_order_owned_by
 from portal.subscriptions.actors import Actor
 from portal.subscriptions.emails import subscription_email_send
 from portal.subscriptions.errors import (

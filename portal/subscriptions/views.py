@@ -6,17 +6,19 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from portal import ultracart
 from portal.core.errors import error_response, limit_response
 from portal.core.identity import customer_acts, customer_required
+from portal.core.links import portal_url
 from portal.merchant.actions import SubscriptionAction
 from portal.merchant.audit import audit_record
 from portal.merchant.config import portal_settings_get
-from portal.receipts.access import auto_order_access_allowed
 from portal.subscriptions import services
+from portal.subscriptions.access import auto_order_access_allowed
 from portal.subscriptions.actors import actor_from_request
 from portal.subscriptions.errors import (
     ActionBusy,
@@ -30,6 +32,7 @@ from portal.subscriptions.errors import (
     ActionRepeated,
     ActionUnconfirmed,
 )
+from portal.subscriptions.presentation import billing_page_url
 from portal.subscriptions.registry import PAGES, REGISTRY, Page, page_entry
 from portal.subscriptions.selectors import flow_allowed, save_offers, subscription_cards, subscription_detail
 from portal.subscriptions.summaries import auto_order_fingerprint
@@ -102,7 +105,10 @@ def subscription_card_update(request: HttpRequest, email: str, auto_order_oid: i
     except ActionError as error:
         messages.error(request, error.message)
         return HttpResponseRedirect(reverse("subscriptions:detail", args=[auto_order_oid]))
-    return HttpResponseRedirect(url)
+    # The card changes on UltraCart's page: forget our copy so the page shows the new card on the way back.
+    ultracart.auto_order_cache_invalidate(auto_order_oid=auto_order_oid)
+    back = portal_url(reverse("subscriptions:detail", args=[auto_order_oid]))
+    return HttpResponseRedirect(billing_page_url(url, language=get_language(), back=back))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -23,6 +23,7 @@ from portal.ultracart.auto_order_writes import (
 )
 from portal.ultracart.auto_orders import (
     auto_order_billing_url,
+    auto_order_cached,
     auto_order_get,
     auto_order_get_fresh,
     auto_order_list_for_email,
@@ -52,6 +53,7 @@ from portal.ultracart.models import (
     AutoOrderAddOn,
     AutoOrderItem,
     AutoOrderStatus,
+    CardOnFile,
     Coupon,
     FutureShipment,
     ItemOption,
@@ -90,6 +92,7 @@ __all__ = [
     "AutoOrderStatus",
     "BadCredentials",
     "BadResponse",
+    "CardOnFile",
     "ChangeRefused",
     "Coupon",
     "FutureShipment",
@@ -117,6 +120,7 @@ __all__ = [
     "auto_order_add_on_add",
     "auto_order_billing_url",
     "auto_order_cache_invalidate",
+    "auto_order_cached",
     "auto_order_discount_set",
     "auto_order_frequency_change",
     "auto_order_get",

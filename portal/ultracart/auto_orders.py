@@ -6,6 +6,7 @@ from typing import Any
 from portal.ultracart.cache import (
     TTL_AUTO_ORDER,
     TTL_AUTO_ORDER_LIST,
+    cache_get,
     cache_read_through,
     cache_store,
     key_auto_order,
@@ -18,15 +19,16 @@ from portal.ultracart.parsing_auto_orders import auto_order_from_json
 
 # Detail page: schedule, upcoming shipments, item names and the owner's email (access), past rebills; the
 # add-ons and the shipping address too, because writes send back what this read holds: UltraCart drops the
-# add-ons of a write read without them, and original_order.shipping is where a new address is written.
+# add-ons of a write read without them, and original_order.shipping is where a new address is written; the
+# card on file (original_order.payment).
 AUTO_ORDER_EXPANSION = (
     "items,items.future_schedules,add_ons,original_order,original_order.billing,original_order.shipping,"
-    "original_order.item,rebill_orders"
+    "original_order.item,original_order.payment,rebill_orders"
 )
 # List page: the same without the rebill history.
 AUTO_ORDER_LIST_EXPANSION = (
     "items,items.future_schedules,add_ons,original_order,original_order.billing,original_order.shipping,"
-    "original_order.item"
+    "original_order.item,original_order.payment"
 )
 _LIST_PAGE_SIZE = 200
 _LIST_MAX_PAGES = 5  # a customer with over 1,000 subscriptions is not worth 6+ calls per page view
@@ -61,6 +63,12 @@ def auto_order_get(*, auto_order_oid: int) -> AutoOrder:
         ttl=TTL_AUTO_ORDER,
         fetch=lambda: auto_order_from_json(auto_order_read_raw(auto_order_oid)),
     )
+
+
+def auto_order_cached(*, auto_order_oid: int) -> AutoOrder | None:
+    """The auto order if we hold it now (our own writes keep the new state), else None. No call."""
+    value = cache_get(key_auto_order(auto_order_oid))
+    return value if isinstance(value, AutoOrder) else None
 
 
 def auto_order_get_fresh(*, auto_order_oid: int) -> AutoOrder:

@@ -161,6 +161,10 @@ class Order:
         ""  # raw credit_card.card_type ("VISA", "MasterCard"); pages word it in the order's language
     )
     card_last4: str = ""  # the last four digits only, "" when UltraCart gave none
+    # The order's `auto_order` pointer: the subscription's status as UltraCart last told us with this order
+    # (raw "active", "canceled", ...; "" when absent), and whether its last rebill failed.
+    auto_order_status: str = ""
+    auto_order_failed: bool = False
 
     @property
     def first_name(self) -> str:
@@ -188,6 +192,16 @@ class ReceiptHtml:
 
     html: str
     css_links: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CardOnFile:
+    """The card rebills charge: never more than its type, last four digits and expiry."""
+
+    card_type: str  # UltraCart's raw card_type ("VISA", "MasterCard", "AMEX"); "" when absent
+    last4: str  # "" when UltraCart gave none
+    expiration_month: int | None
+    expiration_year: int | None
 
 
 class AutoOrderStatus(StrEnum):
@@ -266,8 +280,9 @@ class AutoOrder:
     failure_reason: str
     rebill_order_ids: tuple[str, ...]
     # Beyond the agreed interface:
-    next_attempt_at: datetime | None = None
+    next_attempt_at: datetime | None = None  # UltraCart's next processing attempt: a retry after a decline
     created_at: datetime | None = None  # the original order's creation date
+    card: CardOnFile | None = None  # the original order's card, which rebills charge
     # The self-service fields (issues 23, 24):
     shipping: Address | None = None  # original_order.shipping: where every later rebill ships
     add_ons: tuple[AutoOrderAddOn, ...] = ()

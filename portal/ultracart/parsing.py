@@ -284,6 +284,8 @@ def order_from_json(raw: Any) -> Order:
         shipments=_shipments(shipping_data),
         auto_order_oid=_int(auto_order.get("auto_order_oid")),
         auto_order_code=_str(auto_order.get("auto_order_code")),
+        auto_order_status=_str(auto_order.get("status")).strip().lower(),
+        auto_order_failed=bool(_str(auto_order.get("failure_reason"))),
         fingerprint=fingerprint_of(raw),
         payment_status=_str(payment.get("payment_status")),
         shipping_method=_str(shipping_data.get("shipping_method")),

@@ -4,8 +4,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from portal.ultracart.models import AutoOrder, AutoOrderItem, AutoOrderStatus
-from portal.ultracart.parsing import _address, _datetime, _decimal, _dict, _int, _list, _str
+from portal.ultracart.models import AutoOrder, AutoOrderItem, AutoOrderStatus, CardOnFile
+from portal.ultracart.parsing import _address, _card_last4, _datetime, _decimal, _dict, _int, _list, _str
 from portal.ultracart.parsing_auto_order_fields import auto_order_fields, item_fields
 
 _STATUSES = {status.value: status for status in AutoOrderStatus}
@@ -53,6 +53,20 @@ def _auto_order_item(data: Mapping[str, Any], descriptions: Mapping[str, str]) -
     )
 
 
+def _card_on_file(original: Mapping[str, Any]) -> CardOnFile | None:
+    """The original order's card: rebills charge it, and UltraCart's update-billing page replaces it."""
+    card = _dict(_dict(original.get("payment")).get("credit_card"))
+    if not card:
+        return None
+    month, year = _int(card.get("card_expiration_month")), _int(card.get("card_expiration_year"))
+    return CardOnFile(
+        card_type=_str(card.get("card_type")),
+        last4=_card_last4(card),
+        expiration_month=month if month is not None and 1 <= month <= 12 else None,
+        expiration_year=year if year is not None and 2000 <= year <= 2200 else None,
+    )
+
+
 def auto_order_from_json(raw: Any) -> AutoOrder:
     data = _dict(raw)
     original = _dict(data.get("original_order"))
@@ -94,6 +108,7 @@ def auto_order_from_json(raw: Any) -> AutoOrder:
         ),
         next_attempt_at=_datetime(data.get("next_attempt")),
         created_at=_datetime(original.get("creation_dts")),
+        card=_card_on_file(original),
         shipping=_address(original.get("shipping")),
         **auto_order_fields(data),
     )

@@ -3,6 +3,8 @@
 from django import template
 
 from portal.subscriptions.presentation import cancel_reason_label
+from portal.subscriptions.presentation import subscription_name as name_of
+from portal.ultracart import AutoOrder
 
 register = template.Library()
 
@@ -10,3 +12,9 @@ register = template.Library()
 @register.filter(name="cancel_reason")
 def cancel_reason(reason: str) -> str:
     return cancel_reason_label(reason)
+
+
+@register.filter(name="subscription_name")
+def subscription_name(auto_order: AutoOrder) -> str:
+    """The product's name ("Monthly Coffee Club"), as titles and emails write it."""
+    return name_of(auto_order)
