@@ -225,12 +225,17 @@ def test_a_failed_write_changes_nothing_and_says_so(sandbox, name, status, error
     )
 
 
-def test_an_unknown_outcome_is_read_again_and_the_add_on_added_once(sandbox):
+def test_an_unknown_outcome_is_read_again_and_the_add_on_never_added_twice(sandbox):
+    # A write with no answer is read back, never sent again (auto_order_writes.py): the add-on cannot double.
     sandbox.fault(status=0, operations=["updateAutoOrder"], count=1)  # the connection drops: outcome unknown
-    result = ultracart.auto_order_add_on_add(auto_order_oid=ACTIVE, item_id="FILTERS-100")
-    assert sandbox.operations() == ["getAutoOrder", "updateAutoOrder", "getAutoOrder", "updateAutoOrder"]
-    assert [a["item_id"] for a in whole(sandbox, ACTIVE)["add_ons"]] == ["FILTERS-100"]
-    assert [a.item_id for a in result.add_ons] == ["FILTERS-100"]
+    with pytest.raises(ultracart.WriteUnconfirmed):
+        ultracart.auto_order_add_on_add(auto_order_oid=ACTIVE, item_id="FILTERS-100")
+    assert sandbox.operations().count("updateAutoOrder") == 1
+    assert sandbox.operations()[:3] == ["getAutoOrder", "updateAutoOrder", "getAutoOrder"]
+    assert [a["item_id"] for a in whole(sandbox, ACTIVE).get("add_ons") or ()].count("FILTERS-100") <= 1
+    with pytest.raises(ultracart.WriteInProgress):  # the lock outlives an unknown outcome: no write over it
+        ultracart.auto_order_add_on_add(auto_order_oid=ACTIVE, item_id="FILTERS-100")
+    assert sandbox.operations().count("updateAutoOrder") == 1
 
 
 def test_bounds_are_checked_before_any_call(sandbox):

@@ -2,7 +2,7 @@
 
 Sending, per rolling hour (and per minute for an email and a network):
 - per email PORTAL_SIGN_IN_SENDS_PER_MINUTE and _PER_HOUR (1 and 5);
-- per network (IPv4 address, IPv6 /64) three times that (a household or an office shares one);
+- per network (IPv4 address, IPv6 /56) three times that (a household or an office shares one);
 - per block (IPv4 /24, IPv6 /48) BLOCK_SHARE and per region (IPv4 /16, IPv6 /32) REGION_SHARE of
   PORTAL_SIGN_IN_SENDS_PER_HOUR_TOTAL (25 and 50 of 500): one ISP customer's /48 holds 65,536 /64s, and 170 of
   them spent the whole hourly cap in 15 s, so nobody anywhere could sign in for up to an hour;

@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portal.accounts.codes import TRIES_PER_CODE, CodeCheck, CodeResult
+from portal.accounts.codes import TRIES_PER_CODE, CodeCheck, CodeResult, code_lifetime_minutes
 from portal.accounts.limits import SendLimit, SendRefusal
 
 # The code cannot be used again: the page offers a new one instead of the code field.
@@ -52,7 +52,12 @@ def code_check_notice(result: CodeResult) -> str:
             "Too many wrong codes for this address today. For your safety, codes for it don't work until "
             "%(time)s. The link in a new email still signs you in: ask for one below."
         ) % {"time": _when(result.locked_until)}
-    return _("This code has expired: codes work for 10 minutes. Ask for a new code.")
+    minutes = code_lifetime_minutes()
+    return ngettext(
+        "This code has expired: codes work for %(minutes)d minute. Ask for a new code.",
+        "This code has expired: codes work for %(minutes)d minutes. Ask for a new code.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def send_refusal_notice(refusal: SendRefusal, *, masked_email: str) -> str:
