@@ -24,7 +24,6 @@ shoppers are not"; proved in tests/test_thank_you_guessing.py). Past a limit the
 reassuring 503, never a call. A cache outage opens the limits (logged): shoppers must still see their orders.
 """
 
-import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,11 +32,10 @@ from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 
+from portal.core.cache_safe import cache_fail_open
 from portal.core.client_ip import client_block, client_network, client_region, client_uses_ipv4
 from portal.core.windows import window_add, window_counts, window_undo
 from portal.ultracart import NotFound
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +48,12 @@ def _network_key(group: str, request: HttpRequest) -> str:
 
 
 def token_rate_limited(*, request: HttpRequest) -> bool:
-    try:
+    with cache_fail_open("thank-you rate limit unavailable: allowing"):
         limited: bool = is_ratelimited(
             request, group="thank-you", key=_network_key, rate=settings.PORTAL_THANK_YOU_RATE, increment=True
         )
         return limited
-    except Exception:
-        logger.warning("thank-you rate limit unavailable (cache down); allowing", exc_info=True)
-        return False
+    return False
 
 
 def token_miss_share() -> int:
@@ -87,13 +83,13 @@ def token_lookup_reserve(*, request: HttpRequest) -> LookupReservation | None:
         "receipts:token-misses:all",
     )
     ipv4 = client_uses_ipv4(request)
-    try:
+    counted: tuple[str, ...] | None = None
+    with cache_fail_open("token look-up limits unavailable: allowing"):
         # One read first: a guesser past their limits is refused in one round trip, without counting.
         if not _allowed([count + 1 for count in window_counts(names)], ipv4=ipv4):
             return None
         counts, counted = window_add(names)  # atomic: parallel guesses cannot overrun a limit
-    except Exception:
-        logger.warning("token look-up limits unavailable (cache down); allowing", exc_info=True)
+    if counted is None:
         return LookupReservation(counted=())
     reservation = LookupReservation(counted=counted)
     if not _allowed(counts, ipv4=ipv4):
@@ -104,10 +100,8 @@ def token_lookup_reserve(*, request: HttpRequest) -> LookupReservation | None:
 
 def token_lookup_release(*, reservation: LookupReservation) -> None:
     """The look-up did not miss (it found its order, or UltraCart could not answer): it counts for no one."""
-    try:
+    with cache_fail_open("token look-up reservation not released"):
         window_undo(reservation.counted)
-    except Exception:
-        logger.warning("could not release a token look-up reservation", exc_info=True)
 
 
 class LookupRefused(Exception):

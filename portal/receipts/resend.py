@@ -9,6 +9,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from portal.core.cache_safe import cache_fail_open
 from portal.core.client_ip import client_ip
 from portal.merchant.actions import AuditAction
 from portal.merchant.audit import audit_record
@@ -37,10 +38,9 @@ def resend_retry_time(*, key: str, interval_seconds: int) -> str:
 
     `key` holds the Unix time of the last send (the resend limit's cache entry).
     """
-    try:
+    sent = None
+    with cache_fail_open("resend time: left out of the message"):
         sent = cache.get(key)
-    except Exception:  # a cache outage: the message just leaves the time out
-        return ""
     if not isinstance(sent, int | float) or sent < 1_000_000_000:
         return ""
     retry = timezone.localtime(datetime.fromtimestamp(sent, tz=UTC) + timedelta(seconds=interval_seconds))

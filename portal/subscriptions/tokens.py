@@ -5,7 +5,6 @@ of the auto order the review showed) and used up with `cache.add`, which is atom
 double click or a resubmitted form acts once, and a confirm reviewed on an older state is refused.
 """
 
-import logging
 import secrets
 from dataclasses import dataclass
 from enum import StrEnum
@@ -13,7 +12,8 @@ from enum import StrEnum
 from django.core import signing
 from django.core.cache import cache
 
-logger = logging.getLogger("portal.subscriptions")
+from portal.core.cache_safe import cache_fail_open
+
 _SALT = "portal.subscriptions.form"
 MAX_AGE = 60 * 60  # a confirmation page left open for an hour must be reloaded
 
@@ -45,9 +45,7 @@ def form_token_use(token: str, *, email: str, auto_order_oid: int, action: str) 
         return TokenCheck(TokenUse.INVALID, reason="forged or malformed form token")
     if (signed_email, oid, signed_action) != (email, auto_order_oid, action):
         return TokenCheck(TokenUse.INVALID, reason="form token of another customer, subscription or action")
-    try:
+    first = True  # a cache outage must not block customers; the write lock and state checks still hold
+    with cache_fail_open("form token not marked used: accepting it once more"):
         first = bool(cache.add(f"sub:form:{token[-40:]}", 1, timeout=MAX_AGE + 60))
-    except Exception:  # a cache outage must not block customers; the write lock and state checks still hold
-        logger.warning("form token cache unavailable; accepting token once more")
-        first = True
     return TokenCheck(TokenUse.OK if first else TokenUse.USED, seen=str(seen))

@@ -15,7 +15,6 @@ takes it, so a customer's tabs, the resume worker and staff's "Run now" all queu
   precondition still hold.
 """
 
-import logging
 import secrets
 import time
 from collections.abc import Iterator
@@ -25,10 +24,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 
+from portal.core.cache_safe import cache_fail_open
 from portal.ultracart.client import call_deadline
 from portal.ultracart.errors import WriteInProgress
-
-logger = logging.getLogger("portal.ultracart")
 
 LOCK_WAIT = 5.0
 LOCK_RESERVE = 1.5
@@ -50,18 +48,15 @@ class WriteLock:
     keep: bool = False  # True: leave it to expire (the write may still land)
 
     def _try(self) -> bool:
-        try:
+        # The cache is down: better unlocked than no subscription changes at all (state checks still hold).
+        with cache_fail_open("auto order write lock: writing unlocked"):
             return bool(cache.add(_key(self.auto_order_oid), self.owner, timeout=lock_seconds()))
-        except Exception:  # the cache is down: better unlocked than no subscription changes at all
-            logger.warning("auto order write lock unavailable (cache error); writing unlocked")
-            return True
+        return True
 
     def _release(self) -> None:
-        try:
+        with cache_fail_open("auto order write lock not released: it expires by itself"):
             if cache.get(_key(self.auto_order_oid)) == self.owner:
                 cache.delete(_key(self.auto_order_oid))
-        except Exception:  # it expires by itself
-            logger.warning("auto order write lock not released (cache error); it expires by itself")
 
 
 @contextmanager
