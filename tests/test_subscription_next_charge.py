@@ -116,5 +116,6 @@ def test_sandbox_keeps_a_next_attempt_the_caller_sets(sandbox):
     chosen = (timezone.now() + timedelta(days=4)).replace(microsecond=0).isoformat()
     later = (timezone.now() + timedelta(days=20)).replace(microsecond=0)
     raw["items"][0]["next_shipment_dts"] = later.isoformat()
+    raw["items"][0]["next_preshipment_notice_dts"] = (later - timedelta(days=3)).isoformat()
     raw["next_attempt"] = chosen
     assert _put(sandbox, ACTIVE, raw)["next_attempt"] == chosen

@@ -62,8 +62,6 @@ def subscription_note(*, order: Order, full_access: bool) -> SubscriptionNote | 
     state = _FROM_ORDER.get(order.auto_order_status, "unknown" if order.auto_order_status else "active")
     if state == "disabled" and order.auto_order_failed:
         state = "failed_charge"
-    if state == "active":
-        resume_at = _pending_resume(order.auto_order_oid)  # our own record of a timed pause
-        if resume_at is not None:
-            return SubscriptionNote("paused_until", resume_at)
+    # No database read here: a warm order page asks nothing but the cache (tests/test_request_costs.py). A pause
+    # made through the portal is known from the auto order our write cached, or from getAutoOrder above.
     return SubscriptionNote(state)
