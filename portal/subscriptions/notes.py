@@ -62,6 +62,6 @@ def subscription_note(*, order: Order, full_access: bool) -> SubscriptionNote | 
     state = _FROM_ORDER.get(order.auto_order_status, "unknown" if order.auto_order_status else "active")
     if state == "disabled" and order.auto_order_failed:
         state = "failed_charge"
-    # No database read here: a warm order page asks nothing but the cache (tests/test_request_costs.py). A pause
-    # made through the portal is known from the auto order our write cached, or from getAutoOrder above.
+    # No database read here: a warm order page asks nothing but the cache (tests/test_request_costs.py). A
+    # pause made through the portal is known from the auto order our write cached, or from getAutoOrder.
     return SubscriptionNote(state)

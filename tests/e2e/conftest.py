@@ -31,3 +31,10 @@ def browser() -> Iterator[Browser]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _links_to_the_live_server(request, settings):
+    """Emailed links and UltraCart's return link are built from PORTAL_BASE_URL: the browser's server here."""
+    if "live_server" in request.fixturenames:
+        settings.PORTAL_BASE_URL = request.getfixturevalue("live_server").url
