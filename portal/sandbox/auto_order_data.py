@@ -40,18 +40,27 @@ def _code(oid: int) -> str:
     return f"SBX{oid}{'KQ7MZ'[oid % 5]}{'PRTW9'[oid % 3]}"
 
 
+def demo_order(orders: dict[str, dict[str, Any]], n: int) -> dict[str, Any]:
+    """The n-th demo order (DEMO-0009100001 is 1)."""
+    return orders[f"DEMO-{9100000 + n:010d}"]
+
+
+def auto_order_base(oid: int, original: dict[str, Any]) -> dict[str, Any]:
+    """What every demo auto order starts from: its ids, its code and its original order."""
+    return {
+        "auto_order_oid": oid,
+        "merchant_id": MERCHANT_ID,
+        "original_order_id": original["order_id"],
+        "auto_order_code": _code(oid),
+        "credit_card_attempt": 0,
+    }
+
+
 def build_auto_orders(orders: dict[str, dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
     def order(n: int) -> dict[str, Any]:
-        return orders[f"DEMO-{9100000 + n:010d}"]
+        return demo_order(orders, n)
 
-    def base(oid: int, original: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "auto_order_oid": oid,
-            "merchant_id": MERCHANT_ID,
-            "original_order_id": original["order_id"],
-            "auto_order_code": _code(oid),
-            "credit_card_attempt": 0,
-        }
+    base = auto_order_base
 
     active_next = _midnight(parse_timestamp(order(12)["creation_dts"]) + timedelta(days=30))
     paused_next = _midnight(now + timedelta(days=5))

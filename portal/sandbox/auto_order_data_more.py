@@ -9,23 +9,15 @@
 from datetime import datetime, timedelta
 from typing import Any
 
-from portal.sandbox.auto_order_data import _code, _item, _midnight
-from portal.sandbox.shapes import MERCHANT_ID
+from portal.sandbox.auto_order_data import _item, _midnight, auto_order_base, demo_order
 from portal.sandbox.wire import timestamp
 
 
 def build_more_auto_orders(orders: dict[str, dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
     def order(n: int) -> dict[str, Any]:
-        return orders[f"DEMO-{9100000 + n:010d}"]
+        return demo_order(orders, n)
 
-    def base(oid: int, original: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "auto_order_oid": oid,
-            "merchant_id": MERCHANT_ID,
-            "original_order_id": original["order_id"],
-            "auto_order_code": _code(oid),
-            "credit_card_attempt": 0,
-        }
+    base = auto_order_base
 
     program_next = _midnight(now + timedelta(days=5))
     program_item = _item(
