@@ -2,10 +2,11 @@
 
 Counted for real: database queries by Django on every run, Redis round trips by wrapping redis-py on the
 PostgreSQL + Redis run of `make test` (a pipeline or a script is one round trip).
-- A warm order page: no query; 4 round trips (its session, the order, the receipt, the portal settings once).
+- A warm order page: no query; 5 round trips (its session, the order, the receipt, the portal settings once,
+  and the cached auto order its subscription note reads: issue 22 item 2).
 - A cold thank-you page (nothing of the order cached; the merchant's settings are, as on any server that has
-  served a page): the session's one INSERT and the first-view record; 34 round trips for two UltraCart
-  calls, each guarded by the call budget, the in-flight slot, the circuit breaker and the visitor's limit.
+  served a page): the session's one INSERT and the first-view record; 36 round trips (the subscription
+  note's cached auto order, read and missed, included) for two UltraCart calls, each guarded by the call budget, the in-flight slot, the circuit breaker and the visitor's limit.
 - The account home, warm: 6 round trips; one query, the scheduled resumes of its paused subscriptions
   (a rule's own record, read fresh so a resume just scheduled or run shows at once).
 """
@@ -57,11 +58,11 @@ def shopper(sandbox):
     return browser
 
 
-def test_a_warm_order_page_needs_no_query_and_four_round_trips(shopper, sandbox):
+def test_a_warm_order_page_needs_no_query_and_five_round_trips(shopper, sandbox):
     with request_costs() as costs:
         assert shopper.get(f"/orders/{ORDER_ID}/").status_code == 200
     assert costs.queries == []
-    assert_round_trips(costs, 4)
+    assert_round_trips(costs, 5)
     assert sandbox.operations() == []
 
 
@@ -98,7 +99,7 @@ def test_a_cold_thank_you_page(sandbox):
     # The session: one INSERT (no existence check, no empty row then UPDATE); the first-view record.
     assert tables == ["receipts_conversionview", "receipts_conversionview", "django_session"]
     assert data_queries(costs)[-1].startswith("INSERT")
-    assert_round_trips(costs, 34)
+    assert_round_trips(costs, 36)
     assert sandbox.operations() == ["getOrderByToken", "format"]
 
 
