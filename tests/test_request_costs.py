@@ -6,7 +6,8 @@ PostgreSQL + Redis run of `make test` (a pipeline or a script is one round trip)
   and the cached auto order its subscription note reads: issue 22 item 2).
 - A cold thank-you page (nothing of the order cached; the merchant's settings are, as on any server that has
   served a page): the session's one INSERT and the first-view record; 36 round trips (the subscription
-  note's cached auto order, read and missed, included) for two UltraCart calls, each guarded by the call budget, the in-flight slot, the circuit breaker and the visitor's limit.
+  note's cached auto order, read and missed, included) for two UltraCart calls, each guarded by the call
+  budget, the in-flight slot, the circuit breaker and the visitor's limit.
 - The account home, warm: 6 round trips; one query, the scheduled resumes of its paused subscriptions
   (a rule's own record, read fresh so a resume just scheduled or run shows at once).
 """
