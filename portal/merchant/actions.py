@@ -16,6 +16,19 @@ class SubscriptionAction(StrEnum):
     RESCHEDULE = "reschedule"
     CANCEL = "cancel"
     UPDATE_CARD = "update_card"
+    # Issue 23: what comes and when.
+    FREQUENCY = "frequency"
+    QUANTITY = "quantity"
+    SHIPPING_ADDRESS = "shipping_address"
+    SKIP_SHIPMENT = "skip_shipment"  # a chosen later shipment (SKIP is the next one)
+    UNSKIP_SHIPMENT = "unskip_shipment"
+    ORDER_NOW = "order_now"
+    STOP_AFTER = "stop_after"
+    REACTIVATE = "reactivate"
+    # Issue 24: keeping the subscriber.
+    DISCOUNT = "discount"  # a save offer: a lower price for the next N orders
+    SWAP = "swap"
+    ADD_ON = "add_on"
 
     @property
     def label(self) -> str:
@@ -31,6 +44,17 @@ _SUBSCRIPTION_LABELS = {
     SubscriptionAction.RESCHEDULE: "Change the next shipment date",
     SubscriptionAction.CANCEL: "Cancel",
     SubscriptionAction.UPDATE_CARD: "Update the card",
+    SubscriptionAction.FREQUENCY: "Change how often",
+    SubscriptionAction.QUANTITY: "Change the quantity",
+    SubscriptionAction.SHIPPING_ADDRESS: "Change the shipping address",
+    SubscriptionAction.SKIP_SHIPMENT: "Skip a chosen shipment",
+    SubscriptionAction.UNSKIP_SHIPMENT: "Restore a skipped shipment",
+    SubscriptionAction.ORDER_NOW: "Order now",
+    SubscriptionAction.STOP_AFTER: "Stop after a number of shipments",
+    SubscriptionAction.REACTIVATE: "Reactivate",
+    SubscriptionAction.DISCOUNT: "Take a discount offer",
+    SubscriptionAction.SWAP: "Swap the product",
+    SubscriptionAction.ADD_ON: "Add a one-time item",
 }
 
 
@@ -50,6 +74,10 @@ class AuditAction(StrEnum):
     SIGN_IN = "sign_in"
     SIGN_IN_LOCK = "sign_in_lock"
     RESEND_RECEIPT = "resend_receipt"
+    SAVE_OFFER_SHOWN = "save_offer_shown"  # the cancel page showed offers for a reason
+    PAYMENT_FAILED_EMAIL = "payment_failed_email"  # auto_order_decline / auto_order_disable webhooks
+    SHIPMENT_REMINDER_EMAIL = "shipment_reminder_email"  # auto_order_preshipment webhook
+    MANAGE_LINK_SIGN_IN = "manage_link_sign_in"  # an emailed manage link was confirmed
 
 
 class AuditResult(StrEnum):
