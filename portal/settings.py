@@ -308,6 +308,22 @@ PORTAL_SUBSCRIPTION_CANCEL_REASONS = env.list(
     ],
 )
 PORTAL_SUBSCRIPTION_SAVE_OFFERS = env.bool("PORTAL_SUBSCRIPTION_SAVE_OFFERS", default=True)
+# Per item: the frequencies, quantities and swaps customers may choose (portal/merchant/item_rules.py), lines
+# joined by "|"; and the items they may add once. The defaults describe the embedded sandbox's catalogue, for
+# `make run`; with a real UltraCart key nothing is offered until the merchant says so.
+_SANDBOX_ITEM_RULES = (
+    "COFFEE-MONTHLY: frequencies=Weekly, Biweekly, Monthly, Every 2 Months, Every...; quantity=1-4;"
+    " swap=COFFEE-KENYA | COFFEE-KENYA: frequencies=Biweekly, Monthly, Every 2 Months; quantity=1-4;"
+    " swap=COFFEE-MONTHLY"
+)
+PORTAL_SUBSCRIPTION_ITEM_RULES = env.str(
+    "PORTAL_SUBSCRIPTION_ITEM_RULES",
+    default="" if ULTRACART_BASE_URL.startswith("https://") else _SANDBOX_ITEM_RULES,
+)
+PORTAL_SUBSCRIPTION_ADD_ON_ITEMS = env.list(
+    "PORTAL_SUBSCRIPTION_ADD_ON_ITEMS",
+    default=[] if ULTRACART_BASE_URL.startswith("https://") else ["FILTERS-100", "MUG-TRAVEL"],
+)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: use REMOTE_ADDR).

@@ -37,6 +37,8 @@ def form_data(**changes):
         "subscription_save_offers": "",
         "conversion_snippet": "<script>window.converted = '{{ order_id|escapejs }}';</script>",
         "conversion_hosts": "https://www.googletagmanager.com",
+        "subscription_item_rules": "COFFEE-MONTHLY: frequencies=Monthly, Every...; quantity=1-3",
+        "subscription_add_on_items": "FILTERS-100",
     }
     data.update(changes)
     return data
@@ -67,6 +69,9 @@ def test_the_form_round_trip(staff):
     assert brand.subscription_cancel_reasons == ("Too much", "Too expensive")
     assert brand.full_details_minutes == 30 and brand.invoice_source == "ultracart"
     assert brand.subscription_save_offers is False and brand.storefront_url == "https://bramble.example/"
+    assert brand.item_rule("COFFEE-MONTHLY").frequencies == ("Monthly", "Every...")
+    assert brand.item_rule("COFFEE-MONTHLY").quantity_max == 3
+    assert brand.subscription_add_on_items == ("FILTERS-100",)
     page = staff.get(CHANGE).content.decode()
     assert 'value="Bramble &amp; Oak"' in page
     checked = set(re.findall(r'name="subscription_actions" value="(\w+)"[^>]*checked', page))
@@ -92,6 +97,8 @@ def test_the_form_round_trip(staff):
         ("storefront_url", "javascript:alert(1)", "https:// or http://"),
         ("full_details_minutes", "0", "greater than or equal to 1"),
         ("subscription_cancel_reasons", "", "at least one cancel reason"),
+        ("subscription_item_rules", "COFFEE-MONTHLY: quantity=4-1", "Line 1: quantity is a range"),
+        ("subscription_add_on_items", "two words", "is not an item id"),
     ],
 )
 def test_bad_values_are_refused_with_a_clear_message(staff, field, value, message):

@@ -28,6 +28,8 @@ SUBSCRIPTION_FIELDS = (
     "subscription_max_days_ahead",
     "subscription_cancel_reasons",
     "subscription_save_offers",
+    "subscription_item_rules",
+    "subscription_add_on_items",
 )
 
 

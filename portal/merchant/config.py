@@ -19,10 +19,11 @@ from django.db import transaction
 from portal.core.cache_safe import cache_fail_open
 from portal.core.request_memo import request_memo_forget, request_memo_get
 from portal.merchant.actions import SubscriptionAction
+from portal.merchant.item_rules import ItemRule, add_on_items_parse, item_rules_parse
 
 logger = logging.getLogger(__name__)
 
-CACHE_KEY = "merchant:portal-settings:v2"  # bump when PortalSettings changes shape
+CACHE_KEY = "merchant:portal-settings:v3"  # bump when PortalSettings changes shape
 CACHE_TTL = 60 * 60  # a bound on staleness should an invalidation ever be lost
 _DEFAULTS = "__env_defaults__"  # cached: "no record saved yet"
 _MEMO_NAME = "portal_settings"
@@ -48,10 +49,17 @@ class PortalSettings:
     subscription_max_days_ahead: int = 90  # the latest new shipment (or resume) date is today + this
     subscription_cancel_reasons: tuple[str, ...] = ()
     subscription_save_offers: bool = True  # offer pause / skip beside the cancel button
+    subscription_item_rules: tuple[ItemRule, ...] = ()  # per item: frequencies, quantity, swaps
+    subscription_add_on_items: tuple[str, ...] = ()  # item ids a customer may add once to a shipment
     # The first thank-you view only (receipts/partials/conversion_tracking.html). Out of repr: the invoice
     # cache key is built from repr, and a new snippet does not change an invoice.
     conversion_snippet: str = field(default="", repr=False)
     conversion_hosts: tuple[str, ...] = field(default=(), repr=False)
+
+    def item_rule(self, item_id: str) -> ItemRule:
+        """The merchant's rule for an item; an item without a line offers none of its choices."""
+        rule = next((r for r in self.subscription_item_rules if r.item_id == item_id), None)
+        return rule or ItemRule(item_id)
 
 
 def _web_url(value: str) -> str:
@@ -91,6 +99,8 @@ def portal_settings_defaults() -> PortalSettings:
         subscription_actions=_actions_named(settings.PORTAL_SUBSCRIPTION_ACTIONS),
         subscription_min_lead_days=max(1, settings.PORTAL_SUBSCRIPTION_MIN_LEAD_DAYS),
         subscription_cancel_reasons=tuple(settings.PORTAL_SUBSCRIPTION_CANCEL_REASONS),
+        subscription_item_rules=item_rules_parse(settings.PORTAL_SUBSCRIPTION_ITEM_RULES),
+        subscription_add_on_items=add_on_items_parse("\n".join(settings.PORTAL_SUBSCRIPTION_ADD_ON_ITEMS)),
     )
 
 
@@ -112,6 +122,8 @@ def _from_record(record: Any) -> PortalSettings:
         subscription_actions=frozenset(record.subscription_actions or ()),
         subscription_min_lead_days=max(1, record.subscription_min_lead_days),
         subscription_cancel_reasons=tuple(cancel_reasons_parse(record.subscription_cancel_reasons)),
+        subscription_item_rules=item_rules_parse(record.subscription_item_rules),
+        subscription_add_on_items=add_on_items_parse(record.subscription_add_on_items),
         conversion_snippet=record.conversion_snippet,
         conversion_hosts=tuple(conversion_hosts_parse(record.conversion_hosts)),
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.merchant import validation
 from portal.merchant.actions import AUDIT_ACTION_CHOICES, SubscriptionAction
+from portal.merchant.item_rules import ITEM_RULES_HELP, validate_add_on_items, validate_item_rules
 
 
 class WebhookDelivery(models.Model):
@@ -136,6 +137,18 @@ class PortalConfiguration(models.Model):
     subscription_cancel_reasons = models.TextField("cancel reasons", blank=True, help_text="One per line.")
     subscription_save_offers = models.BooleanField(
         "save offers", default=True, help_text='Offer "pause instead" / "skip instead" beside cancel.'
+    )
+    subscription_item_rules = models.TextField(
+        "item rules",
+        blank=True,
+        validators=[validate_item_rules],
+        help_text=ITEM_RULES_HELP,
+    )
+    subscription_add_on_items = models.TextField(
+        "one-time add-on items",
+        blank=True,
+        validators=[validate_add_on_items],
+        help_text="Item ids customers may add once to their next shipment, one per line.",
     )
     conversion_snippet = models.TextField(
         blank=True,

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
@@ -38,6 +39,8 @@ def portal_settings_record() -> PortalConfiguration:
         subscription_actions=sorted(d.subscription_actions),
         subscription_min_lead_days=d.subscription_min_lead_days,
         subscription_cancel_reasons="\n".join(d.subscription_cancel_reasons),
+        subscription_item_rules=settings.PORTAL_SUBSCRIPTION_ITEM_RULES.replace("|", "\n"),
+        subscription_add_on_items="\n".join(d.subscription_add_on_items),
     )
 
 
@@ -57,7 +60,7 @@ def record_values(record: PortalConfiguration) -> dict[str, Any]:
 
 
 # One value a line, in no particular order (each is allowed in the CSP).
-_LINE_SETS = {"conversion_hosts"}
+_LINE_SETS = {"conversion_hosts", "subscription_add_on_items"}
 # Values whose order means nothing: a set of checkboxes, a list of allowed hosts.
 _UNORDERED = (list, tuple, set, frozenset)
 
