@@ -100,6 +100,15 @@ def test_an_ultracart_failure_lets_the_customer_try_again(granted, sandbox):
     assert sandbox.operations().count("resendReceipt") >= 2
 
 
+def test_our_own_call_limit_says_so_never_that_sending_failed(granted, sandbox, settings):
+    settings.ULTRACART_CALLS_PER_VISITOR_MINUTE = 2  # the thank-you page spent both
+    page = messages_after(granted, granted.post(URL))
+    assert "several requests in a short time" in page and "couldn&#x27;t send" not in page
+    assert "resendReceipt" not in sandbox.operations()
+    settings.ULTRACART_CALLS_PER_VISITOR_MINUTE = 100  # the next minute: the same press sends it
+    assert "sent your confirmation email again" in messages_after(granted, granted.post(URL))
+
+
 def test_without_access_it_is_the_404_and_no_call(client, sandbox):
     response = client.post(URL)
     assert response.status_code == 404

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal.core.cache_safe import cache_fail_open
 from portal.core.emails import email_mask
-from portal.core.errors import error_response, limit_response
+from portal.core.errors import error_response, limit_message, limit_response
 from portal.core.headers import head_without_side_effects, order_page_headers
 from portal.core.identity import customer_acts, customer_may_act, sign_in_hint_set, staff_signed_in
 from portal.core.languages import language_for_order
@@ -173,6 +173,10 @@ def _resend_and_tell(request: HttpRequest, order: Order, access: Access) -> None
     else:
         try:
             order_receipt_resend(order_id=order.order_id)
+        except VisitorLimited as refusal:  # our own limit, before UltraCart was asked: say so, not a failure
+            _resend_slot_release(key)
+            messages.warning(request, limit_message(retry_after=refusal.retry_after))
+            resend_audit(request=request, order=order, result="limited", detail="visitor limit")
         except UltraCartError as error:
             _resend_slot_release(key)  # nothing was sent, so the customer may try again
             messages.warning(request, _("We couldn't send the email just now. Please try again in a minute."))
