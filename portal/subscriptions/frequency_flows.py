@@ -37,7 +37,8 @@ Data = dict[str, Any]
 
 
 def _dates(moments: tuple[datetime, ...]) -> str:
-    return "; ".join(day_text(moment) for moment in moments) or "—"
+    """One date a line (the review's table keeps the line breaks)."""
+    return "\n".join(day_text(moment) for moment in moments) or "—"
 
 
 def _label(auto_order: AutoOrder, item: AutoOrderItem, words: str) -> str:

@@ -67,9 +67,7 @@ def quantity_review(*, auto_order: AutoOrder, plan: Plan, config: PortalSettings
     rows = [Change(label, _quantity(item.quantity), _quantity(change.quantity))]
     before, after = (shipment_estimate(auto_order, item, q) for q in (item.quantity, change.quantity))
     if after:
-        words = _("%(amount)s (estimate)")
-        rows.append(Change(_("Price per shipment, before tax and shipping"), words % {"amount": before},
-                           words % {"amount": after}))  # fmt: skip
+        rows.append(Change(_("Estimated price per shipment, before tax and shipping"), before, after))
     return rows
 
 
