@@ -37,7 +37,8 @@ def test_the_form_shows_the_bounds_and_the_current_quantity(sandbox, jane):
 def test_review_estimates_the_price_per_shipment_then_only_the_quantity_is_written(sandbox, jane):
     data = {"item": ITEM, "quantity": "3"}
     review = jane.post(URL, {"step": "review", **data}).content.decode()
-    assert "Quantity per shipment" in review and "Estimated price per shipment, before tax and shipping" in review
+    assert "Quantity per shipment" in review
+    assert "Estimated price per shipment, before tax and shipping" in review
     assert "<td>$18.50</td>" in review and "<td><strong>$55.50</strong></td>" in review
     before = raw_auto_order(sandbox, ACTIVE)
     token = review_token(jane, URL, data)
@@ -150,6 +151,7 @@ def test_a_failed_ultracart_write_changes_nothing_and_says_so(sandbox, jane):
 def test_in_spanish_the_estimate_is_written_the_spanish_way(sandbox, jane):
     jane.cookies["django_language"] = "es"
     review = jane.post(URL, {"step": "review", "item": ITEM, "quantity": "3"}).content.decode()
-    assert "Precio estimado por envío" in review and "55,50\u00a0US$" in review and "Cantidad por envío" in review
+    assert "Precio estimado por envío" in review and "Cantidad por envío" in review
+    assert "<td><strong>55,50\u00a0US$</strong></td>" in review
     assert confirm(jane, URL, {"item": ITEM, "quantity": "3"}).status_code == 302
     assert "3 por envío" in mail.outbox[0].body
