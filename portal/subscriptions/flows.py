@@ -13,6 +13,7 @@ from portal import ultracart
 from portal.merchant.config import PortalSettings
 from portal.subscriptions import plans
 from portal.subscriptions.errors import ActionChanged, ActionRefused
+from portal.subscriptions.item_choices import ItemChange
 from portal.subscriptions.presentation import cancel_reason_label, frequency_words, shipment_after_pause
 from portal.subscriptions.resume_records import resume_cancel_pending, resume_schedule
 from portal.subscriptions.skips import skip_run_record
@@ -46,6 +47,7 @@ class Plan:
     resume_at: datetime | None = None  # pause until: when the worker resumes it
     not_before: datetime | None = None  # resume: a next shipment before this moves to it
     reason: str = ""  # cancel
+    item: ItemChange | None = None  # frequency, quantity: one item's new value
     detail: str = ""  # what the audit entry adds
 
 

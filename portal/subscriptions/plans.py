@@ -42,6 +42,13 @@ def _add(moment: datetime, step: tuple[str, int], times: int = 1) -> datetime:
     return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
 
 
+def shipment_dates(first: datetime, step: tuple[str, int], *, count: int) -> tuple[datetime, ...]:
+    """The next `count` shipments from `first` at `step`, as UltraCart dates an item's future_schedules: each
+    is `first` plus a whole number of steps, so a month step keeps the day, or the month's last day when it
+    has none (Jan 31, Feb 28, Mar 31: never drifting to the 28th), and the time and offset of `first` stay."""
+    return tuple(_add(first, step, times) for times in range(count))
+
+
 def shipment_after(auto_order: AutoOrder, *, shipments: int = 1) -> datetime | None:
     """The shipment `shipments` intervals after the next one: from future_schedules, else the frequency."""
     current = auto_order.next_shipment_at

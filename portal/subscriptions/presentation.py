@@ -27,9 +27,16 @@ def frequency_step(frequency: str) -> tuple[str, int] | None:
 
 def frequency_words(item: AutoOrderItem) -> str:
     step = frequency_step(item.frequency)
+    if step is None and item.frequency == "every" and item.every_days:  # "Every..." every N days
+        step = ("day", item.every_days)
     if step is None:
-        # "Every..." (a merchant's own number of days) or a value we do not know: neutral, never broken.
+        # "Every..." without its number of days, or a value we do not know: neutral, never broken.
         return item.frequency_label or _("on a custom schedule")
+    return step_words(step)
+
+
+def step_words(step: tuple[str, int]) -> str:
+    """ "every 2 months" / "cada 2 meses" for ("month", 2)."""
     unit, count = step
     if count == 1:
         return {"day": _("every day"), "week": _("every week"), "month": _("every month")}.get(
@@ -147,6 +154,8 @@ class ItemRow:
     quantity: str
     frequency: str
     next_shipment_at: datetime | None
+    auto_order_item_oid: int | None = None
+    offers: tuple[str, ...] = ()  # per-item changes offered (frequency, quantity): the detail page only
 
 
 def item_rows(auto_order: AutoOrder) -> tuple[ItemRow, ...]:
@@ -157,6 +166,7 @@ def item_rows(auto_order: AutoOrder) -> tuple[ItemRow, ...]:
             quantity=f"{item.quantity.normalize():f}",
             frequency=frequency_words(item),
             next_shipment_at=item.next_shipment_at,
+            auto_order_item_oid=item.auto_order_item_oid,
         )
         for item in auto_order.items
     )

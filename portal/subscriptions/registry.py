@@ -4,8 +4,10 @@ An entry says which page offers it (and, on a page with two actions, which form 
 state allows it, its plan, review, check on the fresh read, write, what follows, whether it emails, and in
 plain words what UltraCart would refuse. The merchant's switch is the action's name in the settings.
 
-To add an action: a SubscriptionAction member, its steps in flows.py, one entry here (and a Page if it has
-a page of its own), its email text in templates/subscriptions/emails/, and its tests.
+To add an action: a SubscriptionAction member, its steps in flows.py (or a module of its own, like
+frequency_flows.py), one entry here (and a Page if it has a page of its own), its email text in
+templates/subscriptions/emails/, and its tests. A page about one item of the auto order (how often, how many)
+is `per_item`: its form also gets the auto order and the page's query (?item=<auto_order_item_oid>).
 """
 
 from collections.abc import Callable
@@ -19,7 +21,11 @@ from django.utils.translation import gettext_lazy as _
 from portal.merchant.actions import SubscriptionAction
 from portal.merchant.config import PortalSettings
 from portal.subscriptions import flows
+from portal.subscriptions import frequency_flows as frequency
+from portal.subscriptions import quantity_flows as quantity
 from portal.subscriptions.forms import CancelForm, PauseForm, RescheduleForm
+from portal.subscriptions.item_choices import frequency_offered, quantity_offered
+from portal.subscriptions.item_forms import FrequencyForm, QuantityForm
 from portal.ultracart import AutoOrder, AutoOrderStatus
 
 A = SubscriptionAction
@@ -82,7 +88,8 @@ class Page:
     action: SubscriptionAction  # the URL's name and the form token's
     title: Promise
     confirm_label: Promise
-    form: Callable[..., forms.Form] | None = None  # (data, allowed=)
+    form: Callable[..., forms.Form] | None = None  # (data, allowed=); per_item: also auto_order=, query=
+    per_item: bool = False  # about one item: the link names it (?item=), the form carries it
 
 
 REGISTRY: dict[SubscriptionAction, ActionEntry] = {
@@ -117,6 +124,16 @@ REGISTRY: dict[SubscriptionAction, ActionEntry] = {
         refused_words=_("canceling your subscription"),
     ),
     A.UPDATE_CARD: ActionEntry(A.UPDATE_CARD, card_offered, emails=False),
+    A.FREQUENCY: ActionEntry(
+        A.FREQUENCY, frequency_offered, page=A.FREQUENCY, plan=frequency.frequency_plan,
+        review=frequency.frequency_review, check=frequency.frequency_check, write=frequency.frequency_write,
+        done=frequency.frequency_done, refused_words=_("the new frequency"),
+    ),
+    A.QUANTITY: ActionEntry(
+        A.QUANTITY, quantity_offered, page=A.QUANTITY, plan=quantity.quantity_plan,
+        review=quantity.quantity_review, check=quantity.quantity_check, write=quantity.quantity_write,
+        done=quantity.quantity_done, refused_words=_("the new quantity"),
+    ),
 }  # fmt: skip
 
 
@@ -132,6 +149,14 @@ def cancel_form(data: Any, *, allowed: frozenset[str]) -> forms.Form:
     return CancelForm(data)
 
 
+def frequency_form(data: Any, *, allowed: frozenset[str], auto_order: AutoOrder, query: Any) -> forms.Form:
+    return FrequencyForm(data, auto_order=auto_order, query=query)
+
+
+def quantity_form(data: Any, *, allowed: frozenset[str], auto_order: AutoOrder, query: Any) -> forms.Form:
+    return QuantityForm(data, auto_order=auto_order, query=query)
+
+
 PAGES: dict[SubscriptionAction, Page] = {
     A.PAUSE: Page(A.PAUSE, _("Pause your subscription"), _("Pause subscription"), pause_form),
     A.RESUME: Page(A.RESUME, _("Resume your subscription"), _("Resume subscription")),
@@ -140,7 +165,20 @@ PAGES: dict[SubscriptionAction, Page] = {
         A.RESCHEDULE, _("Reschedule your next shipment"), _("Change the date"), reschedule_form
     ),
     A.CANCEL: Page(A.CANCEL, _("Cancel your subscription"), _("Cancel subscription"), cancel_form),
+    A.FREQUENCY: Page(
+        A.FREQUENCY, _("Change how often"), _("Change how often"), frequency_form, per_item=True
+    ),
+    A.QUANTITY: Page(A.QUANTITY, _("Change quantity"), _("Change quantity"), quantity_form, per_item=True),
 }
+
+
+def page_form(page: Page, data: Any, *, allowed: frozenset[str], auto_order: AutoOrder, query: Any) -> Any:
+    """The page's form (None without one): bound to `data` on a post."""
+    if page.form is None:
+        return None
+    if page.per_item:
+        return page.form(data, allowed=allowed, auto_order=auto_order, query=query)
+    return page.form(data, allowed=allowed)
 
 
 def actions_allowed(*, auto_order: AutoOrder, config: PortalSettings, skips_in_row: int) -> frozenset[str]:

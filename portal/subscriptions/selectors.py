@@ -6,6 +6,7 @@ from datetime import datetime
 
 from portal.merchant.actions import SubscriptionAction
 from portal.merchant.config import portal_settings_get
+from portal.subscriptions.item_choices import item_offers
 from portal.subscriptions.presentation import (
     ItemRow,
     StatusWords,
@@ -91,8 +92,10 @@ def subscription_detail(auto_order: AutoOrder) -> SubscriptionDetail:
     )
     skips = skips_in_row(auto_order_oid=auto_order.auto_order_oid)
     allowed = actions_allowed(auto_order=auto_order, config=config, skips_in_row=skips)
+    offers = [item_offers(item, config=config, allowed=allowed) for item in auto_order.items]
+    rows = tuple(replace(row, offers=o) for row, o in zip(card.items, offers, strict=True))
     return SubscriptionDetail(
-        card=card,
+        card=replace(card, items=rows),
         upcoming=upcoming_shipments(auto_order) if card.next_shipment_at and not card.resume_at else (),
         rebill_order_ids=auto_order.rebill_order_ids,
         flows=tuple(page for page in PAGES if page_actions(page) & allowed),

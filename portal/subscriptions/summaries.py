@@ -20,6 +20,11 @@ def auto_order_summary(auto_order: AutoOrder) -> dict[str, Any]:
                 "item_id": i.item_id,
                 "paused": i.paused,
                 "next_shipment": i.next_shipment_at.isoformat() if i.next_shipment_at else None,
+                # What the frequency and quantity changes write: in the audit's before and after, and in
+                # the fingerprint, so a confirm reviewed on another frequency or quantity is refused.
+                "frequency": i.frequency_label,
+                "every_days": i.every_days,
+                "quantity": f"{i.quantity.normalize():f}",
             }
             for i in auto_order.items
         ],
@@ -27,7 +32,8 @@ def auto_order_summary(auto_order: AutoOrder) -> dict[str, Any]:
 
 
 def auto_order_fingerprint(auto_order: AutoOrder) -> str:
-    """The state a review was built on (status, pauses, shipment dates): a confirm whose fresh read under
-    the write lock has another fingerprint was reviewed on something that changed meanwhile."""
+    """The state a review was built on (status, pauses, shipment dates, frequencies, quantities): a confirm
+    whose fresh read under the write lock has another fingerprint was reviewed on something that changed
+    meanwhile."""
     summary = json.dumps(auto_order_summary(auto_order), sort_keys=True, default=str)
     return hashlib.sha256(summary.encode()).hexdigest()[:20]

@@ -33,7 +33,7 @@ from portal.subscriptions.errors import (
     ActionUnconfirmed,
 )
 from portal.subscriptions.presentation import billing_page_url
-from portal.subscriptions.registry import PAGES, REGISTRY, Page, page_entry
+from portal.subscriptions.registry import PAGES, REGISTRY, Page, page_entry, page_form
 from portal.subscriptions.selectors import flow_allowed, save_offers, subscription_cards, subscription_detail
 from portal.subscriptions.summaries import auto_order_fingerprint
 from portal.subscriptions.tokens import form_token_issue
@@ -127,7 +127,7 @@ def subscription_action(
                          client_address=actor_from_request(request).client_address)  # fmt: skip
         return auto_order
     allowed = flow_allowed(auto_order, page.action)
-    form = page.form(request.POST or None, allowed=allowed) if page.form else None
+    form = page_form(page, request.POST or None, allowed=allowed, auto_order=auto_order, query=request.GET)
     context: dict[str, Any] = {"flow": page, "form": form, "status": 200, "email": email}
     if not allowed and not confirming:
         context.update(error=_("That change isn't available for this subscription right now."), status=409)

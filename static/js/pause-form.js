@@ -1,5 +1,5 @@
 // The pause form shows each field only for its choice: "Resume on" for "Until a date", "Shipments to pause"
-// for "For a number of shipments". A hidden field is also disabled, so what it holds is not sent. Without
+// for "For a number of shipments"; the frequency form "Number of days" for "Every … days". A hidden field is also disabled, so what it holds is not sent. Without
 // this script every field shows and the server explains a date typed beside "Until I resume it".
 (function () {
   "use strict";
@@ -8,7 +8,9 @@
     return;
   }
   var form = dependents[0].form;
-  var modes = form ? form.querySelectorAll('input[type="radio"][name="mode"]') : [];
+  // The choice a field belongs to: the radios named by data-show-with ("mode" on the pause form).
+  var name = dependents[0].getAttribute("data-show-with") || "mode";
+  var modes = form ? form.querySelectorAll('input[type="radio"][name="' + name + '"]') : [];
 
   function chosen() {
     for (var i = 0; i < modes.length; i += 1) {
