@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.merchant.actions import SubscriptionAction
 from portal.merchant.config import PortalSettings
-from portal.subscriptions import flows
+from portal.subscriptions import add_ons, discounts, flows, swaps
 from portal.subscriptions.forms import CancelForm, PauseForm, RescheduleForm
+from portal.subscriptions.item_forms import AddOnForm, SwapForm
 from portal.ultracart import AutoOrder, AutoOrderStatus
 
 A = SubscriptionAction
@@ -82,7 +83,7 @@ class Page:
     action: SubscriptionAction  # the URL's name and the form token's
     title: Promise
     confirm_label: Promise
-    form: Callable[..., forms.Form] | None = None  # (data, allowed=)
+    form: Callable[..., forms.Form] | None = None  # (data, allowed=, auto_order=)
 
 
 REGISTRY: dict[SubscriptionAction, ActionEntry] = {
@@ -117,19 +118,43 @@ REGISTRY: dict[SubscriptionAction, ActionEntry] = {
         refused_words=_("canceling your subscription"),
     ),
     A.UPDATE_CARD: ActionEntry(A.UPDATE_CARD, card_offered, emails=False),
+    # Issue 24: a save offer's discount, a swap, a one-time add-on (their steps in their own modules).
+    A.DISCOUNT: ActionEntry(
+        A.DISCOUNT, discounts.discount_offered, page=A.DISCOUNT, plan=discounts.discount_plan,
+        review=discounts.discount_review, check=discounts.discount_check, write=discounts.discount_write,
+        done=discounts.discount_done, refused_words=_("the new price of your next shipments"),
+    ),
+    A.SWAP: ActionEntry(
+        A.SWAP, swaps.swap_offered, page=A.SWAP, plan=swaps.swap_plan, review=swaps.swap_review,
+        check=swaps.swap_check, write=swaps.swap_write, done=swaps.swap_done,
+        refused_words=_("the product you chose"),
+    ),
+    A.ADD_ON: ActionEntry(
+        A.ADD_ON, add_ons.add_on_offered, page=A.ADD_ON, plan=add_ons.add_on_plan,
+        review=add_ons.add_on_review, check=add_ons.add_on_check, write=add_ons.add_on_write,
+        done=add_ons.add_on_done, refused_words=_("the item you chose"),
+    ),
 }  # fmt: skip
 
 
-def pause_form(data: Any, *, allowed: frozenset[str]) -> forms.Form:
+def pause_form(data: Any, *, allowed: frozenset[str], auto_order: AutoOrder | None = None) -> forms.Form:
     return PauseForm(data, allowed=allowed)
 
 
-def reschedule_form(data: Any, *, allowed: frozenset[str]) -> forms.Form:
+def reschedule_form(data: Any, *, allowed: frozenset[str], auto_order: AutoOrder | None = None) -> forms.Form:
     return RescheduleForm(data)
 
 
-def cancel_form(data: Any, *, allowed: frozenset[str]) -> forms.Form:
+def cancel_form(data: Any, *, allowed: frozenset[str], auto_order: AutoOrder | None = None) -> forms.Form:
     return CancelForm(data)
+
+
+def swap_form(data: Any, *, allowed: frozenset[str], auto_order: AutoOrder) -> forms.Form:
+    return SwapForm(data, auto_order=auto_order)  # reads the targets from UltraCart's catalogue (cached)
+
+
+def add_on_form(data: Any, *, allowed: frozenset[str], auto_order: AutoOrder) -> forms.Form:
+    return AddOnForm(data, auto_order=auto_order)
 
 
 PAGES: dict[SubscriptionAction, Page] = {
@@ -140,6 +165,9 @@ PAGES: dict[SubscriptionAction, Page] = {
         A.RESCHEDULE, _("Reschedule your next shipment"), _("Change the date"), reschedule_form
     ),
     A.CANCEL: Page(A.CANCEL, _("Cancel your subscription"), _("Cancel subscription"), cancel_form),
+    A.DISCOUNT: Page(A.DISCOUNT, _("A lower price for your next shipments"), _("Take the discount")),
+    A.SWAP: Page(A.SWAP, _("Swap your product"), _("Swap product"), swap_form),
+    A.ADD_ON: Page(A.ADD_ON, _("Add an item to your next shipment"), _("Add to next shipment"), add_on_form),
 }
 
 

@@ -291,6 +291,7 @@ class AutoOrder:
     failure_kind: str = ""  # "declined", "insufficient_funds", "expired_card", "other"; "" without a failure
     merged_at: datetime | None = None
     merged_into_auto_order_oid: int | None = None
+    currency: str = ""  # the original order's currency_code: what rebills charge in ("" when not told)
 
     @property
     def is_active(self) -> bool:
