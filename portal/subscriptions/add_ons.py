@@ -65,7 +65,7 @@ def add_on_words(*, auto_order: AutoOrder, plan: Plan) -> AddOnWords:
     total = item.price * plan.quantity if item.price is not None else None
     price = price_text(total, currency=currency)
     if plan.quantity > 1 and item.price is not None:
-        price = _("%(total)s (%(count)d \u00d7 %(each)s)") % {
+        price = _("%(total)s (%(count)d at %(each)s)") % {
             "total": price,
             "count": plan.quantity,
             "each": price_text(item.price, currency=currency),
@@ -98,7 +98,7 @@ def add_on_write(*, auto_order_oid: int, plan: Plan, precondition: Precondition)
 
 def add_on_done(*, done: Done) -> str:
     name = catalog_names([done.plan.item_id])[done.plan.item_id]
-    return _("Added: %(item)s \u00d7 %(count)d comes with your next shipment on %(date)s.") % {
+    return _("Added: %(item)s (%(count)d) comes with your next shipment on %(date)s.") % {
         "item": item_words(name, done.plan.options),
         "count": done.plan.quantity,
         "date": _day(done.auto_order),

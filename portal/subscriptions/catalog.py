@@ -73,7 +73,7 @@ def price_for_shipments_words(
 ) -> str:
     """ "$14.80 for your next 2 shipments, then back to $18.50" """
     words = ngettext(
-        "%(price)s for your next shipment", "%(price)s for your next %(count)d shipments", shipments
+        "%(price)s for %(count)d shipment", "%(price)s for your next %(count)d shipments", shipments
     ) % {"price": price_text(special, currency=currency), "count": shipments}
     if then is None:
         return words

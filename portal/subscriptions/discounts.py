@@ -77,7 +77,7 @@ def discount_offered(*, auto_order: AutoOrder, skips_in_row: int, config: Portal
 def discount_offer_words(terms: DiscountTerms) -> str:
     """What the cancel page's offer says: "Take 20% off your next 2 shipments"."""
     return ngettext(
-        "Take %(percent)d%% off your next shipment",
+        "Take %(percent)d%% off for %(count)d shipment",
         "Take %(percent)d%% off your next %(count)d shipments",
         terms.orders,
     ) % {"percent": terms.percent, "count": terms.orders}
@@ -133,7 +133,7 @@ def discount_write(*, auto_order_oid: int, plan: Plan, precondition: Preconditio
 def discount_done(*, done: Done) -> str:
     price = price_text(done.plan.unit_cost, currency=auto_order_currency(done.auto_order))
     return ngettext(
-        "Thank you for staying. Your next shipment is %(price)s; then the price is back to normal.",
+        "Thank you for staying. %(count)d shipment at %(price)s; then the price is back to normal.",
         "Thank you for staying. Your next %(count)d shipments are %(price)s each; then the price is back "
         "to normal.",
         done.plan.orders,
