@@ -78,7 +78,7 @@ def add_on_review(*, auto_order: AutoOrder, plan: Plan, config: PortalSettings) 
     return [
         Change(_("One-time item"), "—", f"{words.item} \u00d7 {plan.quantity}"),
         Change(_("Price, once"), "—", words.price),
-        Change(_("Ships with your next shipment on"), "—", _day(auto_order)),
+        Change(_("Ships with"), "—", _("your next shipment, %(date)s") % {"date": _day(auto_order)}),
     ]
 
 
@@ -98,7 +98,7 @@ def add_on_write(*, auto_order_oid: int, plan: Plan, precondition: Precondition)
 
 def add_on_done(*, done: Done) -> str:
     name = catalog_names([done.plan.item_id])[done.plan.item_id]
-    return _("Added: %(item)s (%(count)d) comes with your next shipment on %(date)s.") % {
+    return _("Added to your next shipment on %(date)s: %(item)s × %(count)d.") % {  # noqa: RUF001
         "item": item_words(name, done.plan.options),
         "count": done.plan.quantity,
         "date": _day(done.auto_order),
