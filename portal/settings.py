@@ -308,6 +308,16 @@ PORTAL_SUBSCRIPTION_CANCEL_REASONS = env.list(
     ],
 )
 PORTAL_SUBSCRIPTION_SAVE_OFFERS = env.bool("PORTAL_SUBSCRIPTION_SAVE_OFFERS", default=True)
+# Which offers answer which cancel reason (portal/merchant/save_offer_map.py), lines joined by "|": every
+# default reason has one. An offer the portal cannot make (switched off, not in this state) is not shown.
+PORTAL_SUBSCRIPTION_SAVE_OFFER_MAP = env.str(
+    "PORTAL_SUBSCRIPTION_SAVE_OFFER_MAP",
+    default="Too much product: frequency, quantity, skip | Too expensive: discount, pause"
+    " | Trying something else: swap, pause | Moving: shipping_address, pause | Other: pause, skip",
+)
+# The discount offer: this much off the item's price (5-50 %) for the next this many shipments (1-12).
+PORTAL_SUBSCRIPTION_DISCOUNT_PERCENT = env.int("PORTAL_SUBSCRIPTION_DISCOUNT_PERCENT", default=20)
+PORTAL_SUBSCRIPTION_DISCOUNT_ORDERS = env.int("PORTAL_SUBSCRIPTION_DISCOUNT_ORDERS", default=2)
 # Per item: the frequencies, quantities and swaps customers may choose (portal/merchant/item_rules.py), lines
 # joined by "|"; and the items they may add once. The defaults describe the embedded sandbox's catalogue, for
 # `make run`; with a real UltraCart key nothing is offered until the merchant says so.

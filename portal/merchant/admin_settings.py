@@ -28,6 +28,9 @@ SUBSCRIPTION_FIELDS = (
     "subscription_max_days_ahead",
     "subscription_cancel_reasons",
     "subscription_save_offers",
+    "subscription_save_offer_map",
+    "subscription_discount_percent",
+    "subscription_discount_orders",
     "subscription_item_rules",
     "subscription_add_on_items",
 )

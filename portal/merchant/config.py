@@ -20,10 +20,11 @@ from portal.core.cache_safe import cache_fail_open
 from portal.core.request_memo import request_memo_forget, request_memo_get
 from portal.merchant.actions import SubscriptionAction
 from portal.merchant.item_rules import ItemRule, add_on_items_parse, item_rules_parse
+from portal.merchant.save_offer_map import SaveOfferMap, save_offer_map_parse
 
 logger = logging.getLogger(__name__)
 
-CACHE_KEY = "merchant:portal-settings:v3"  # bump when PortalSettings changes shape
+CACHE_KEY = "merchant:portal-settings:v4"  # bump when PortalSettings changes shape
 CACHE_TTL = 60 * 60  # a bound on staleness should an invalidation ever be lost
 _DEFAULTS = "__env_defaults__"  # cached: "no record saved yet"
 _MEMO_NAME = "portal_settings"
@@ -51,6 +52,9 @@ class PortalSettings:
     subscription_save_offers: bool = True  # offer pause / skip beside the cancel button
     subscription_item_rules: tuple[ItemRule, ...] = ()  # per item: frequencies, quantity, swaps
     subscription_add_on_items: tuple[str, ...] = ()  # item ids a customer may add once to a shipment
+    subscription_save_offer_map: SaveOfferMap = ()  # (cancel reason, its offers' action names)
+    subscription_discount_percent: int = 20  # the discount offer: percent off the item's price...
+    subscription_discount_orders: int = 2  # ...for this many shipments, then the price is back by itself
     # The first thank-you view only (receipts/partials/conversion_tracking.html). Out of repr: the invoice
     # cache key is built from repr, and a new snippet does not change an invoice.
     conversion_snippet: str = field(default="", repr=False)
@@ -60,6 +64,10 @@ class PortalSettings:
         """The merchant's rule for an item; an item without a line offers none of its choices."""
         rule = next((r for r in self.subscription_item_rules if r.item_id == item_id), None)
         return rule or ItemRule(item_id)
+
+    def save_offers_for(self, reason: str) -> tuple[str, ...] | None:
+        """The offers the merchant maps to a cancel reason; None when the map has no line for it."""
+        return next((offers for name, offers in self.subscription_save_offer_map if name == reason), None)
 
 
 def _web_url(value: str) -> str:
@@ -81,6 +89,8 @@ PLAIN_FIELDS = (
     "subscription_max_skips",
     "subscription_max_days_ahead",
     "subscription_save_offers",
+    "subscription_discount_percent",
+    "subscription_discount_orders",
 )
 
 
@@ -101,6 +111,7 @@ def portal_settings_defaults() -> PortalSettings:
         subscription_cancel_reasons=tuple(settings.PORTAL_SUBSCRIPTION_CANCEL_REASONS),
         subscription_item_rules=item_rules_parse(settings.PORTAL_SUBSCRIPTION_ITEM_RULES),
         subscription_add_on_items=add_on_items_parse("\n".join(settings.PORTAL_SUBSCRIPTION_ADD_ON_ITEMS)),
+        subscription_save_offer_map=save_offer_map_parse(settings.PORTAL_SUBSCRIPTION_SAVE_OFFER_MAP),
     )
 
 
@@ -124,6 +135,7 @@ def _from_record(record: Any) -> PortalSettings:
         subscription_cancel_reasons=tuple(cancel_reasons_parse(record.subscription_cancel_reasons)),
         subscription_item_rules=item_rules_parse(record.subscription_item_rules),
         subscription_add_on_items=add_on_items_parse(record.subscription_add_on_items),
+        subscription_save_offer_map=save_offer_map_parse(record.subscription_save_offer_map),
         conversion_snippet=record.conversion_snippet,
         conversion_hosts=tuple(conversion_hosts_parse(record.conversion_hosts)),
     )

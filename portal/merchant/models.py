@@ -10,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from portal.merchant import validation
 from portal.merchant.actions import AUDIT_ACTION_CHOICES, SubscriptionAction
 from portal.merchant.item_rules import ITEM_RULES_HELP, validate_add_on_items, validate_item_rules
+from portal.merchant.save_offer_map import (
+    SAVE_OFFER_MAP_HELP,
+    save_offer_map_check_reasons,
+    validate_save_offer_map,
+)
 
 
 class WebhookDelivery(models.Model):
@@ -136,7 +141,27 @@ class PortalConfiguration(models.Model):
     )
     subscription_cancel_reasons = models.TextField("cancel reasons", blank=True, help_text="One per line.")
     subscription_save_offers = models.BooleanField(
-        "save offers", default=True, help_text='Offer "pause instead" / "skip instead" beside cancel.'
+        "save offers",
+        default=True,
+        help_text="Show offers beside cancel (the reason's offers below, else pause and skip).",
+    )
+    subscription_save_offer_map = models.TextField(
+        "save offers by cancel reason",
+        blank=True,
+        validators=[validate_save_offer_map],
+        help_text=SAVE_OFFER_MAP_HELP,
+    )
+    subscription_discount_percent = models.PositiveSmallIntegerField(
+        "discount offer: percent off",
+        default=20,
+        validators=[MinValueValidator(5), MaxValueValidator(50)],
+        help_text="The discount save offer takes this much off the item's price (5 to 50).",
+    )
+    subscription_discount_orders = models.PositiveSmallIntegerField(
+        "discount offer: shipments",
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="...for this many shipments (1 to 12); then the price is back to normal by itself.",
     )
     subscription_item_rules = models.TextField(
         "item rules",
@@ -193,6 +218,14 @@ class PortalConfiguration(models.Model):
         if len(reasons) > MAX_CANCEL_REASONS:  # each is a radio button on the customer's cancel page
             message = f"At most {MAX_CANCEL_REASONS} reasons ({len(reasons)} given)."
             raise ValidationError({"subscription_cancel_reasons": message})
+        offering = self.subscription_save_offers and SubscriptionAction.CANCEL in (
+            self.subscription_actions or []
+        )
+        try:  # while customers can cancel and see offers, a line for no reason would be a silent typo
+            if offering:
+                save_offer_map_check_reasons(self.subscription_save_offer_map or "", reasons=reasons)
+        except ValidationError as error:
+            raise ValidationError({"subscription_save_offer_map": error.messages}) from None
         # The address is printed on every invoice and kept in the cached settings.
         if len(self.merchant_address or "") > MAX_ADDRESS_CHARS:
             message = f"Keep the address under {MAX_ADDRESS_CHARS} characters."

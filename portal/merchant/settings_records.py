@@ -41,6 +41,9 @@ def portal_settings_record() -> PortalConfiguration:
         subscription_cancel_reasons="\n".join(d.subscription_cancel_reasons),
         subscription_item_rules=settings.PORTAL_SUBSCRIPTION_ITEM_RULES.replace("|", "\n"),
         subscription_add_on_items="\n".join(d.subscription_add_on_items),
+        subscription_save_offer_map="\n".join(
+            f"{reason}: {', '.join(offers)}" for reason, offers in d.subscription_save_offer_map
+        ),
     )
 
 

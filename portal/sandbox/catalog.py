@@ -26,6 +26,7 @@ class CatalogItem:
     # A fixed program: each rebill sends the next step's item; the last step repeats. Items on a program have
     # no `frequency` on the auto order item (UltraCart: "Frequency of the rebill if not a fixed schedule").
     steps: tuple[ProgramStep, ...] = ()
+    currency: str = "USD"  # getItemByMerchantItemId's pricing.currency_code
 
 
 _GRIND: dict[str, tuple[str, ...]] = {"Grind": ("Whole bean", "Drip", "Espresso", "French press")}
@@ -37,8 +38,8 @@ CATALOG: dict[str, CatalogItem] = {
         ),
         CatalogItem("COFFEE-KENYA", "Monthly Coffee Club \u2013 Kenya AA (12 oz)", 19.5, _GRIND),
         CatalogItem("DECAF-MONTHLY", "Decaf Club \u2013 Colombia (12 oz)", 16.0, _GRIND),
-        CatalogItem("TE-VERDE", "Té verde japonés (100 g)", 7.9),
-        CatalogItem("TE-ROJO", "Té rojo Pu-erh (100 g)", 8.4),
+        CatalogItem("TE-VERDE", "Té verde japonés (100 g)", 7.9, currency="EUR"),
+        CatalogItem("TE-ROJO", "Té rojo Pu-erh (100 g)", 8.4, currency="EUR"),
         CatalogItem("FILTERS-100", "Paper filters, pack of 100", 4.5),
         CatalogItem("MUG-TRAVEL", "Insulated travel mug (12 oz)", 14.0, {"Colour": ("Black", "Sand", "Red")}),
         CatalogItem(

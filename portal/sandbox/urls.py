@@ -12,6 +12,7 @@ from django.urls import URLPattern, path
 from portal.sandbox import billing_page
 from portal.sandbox import views_auto_orders as auto
 from portal.sandbox import views_control as control
+from portal.sandbox import views_items as items
 from portal.sandbox import views_orders as orders
 
 # What an API route maps each HTTP method to: (UltraCart operation name, view).
@@ -64,6 +65,10 @@ urlpatterns = [
     api(
         "auto_order/auto_orders/reference_order_id/<str:reference_order_id>",
         GET=("getAutoOrderByReferenceOrderId", auto.get_auto_order_by_reference_order_id),
+    ),
+    api(
+        "item/items/merchant_item_id/<str:merchant_item_id>",
+        GET=("getItemByMerchantItemId", items.get_item_by_merchant_item_id),
     ),
     api("customer/customers/by_email/<path:email>", GET=("getCustomerByEmail", orders.get_customer_by_email)),
     path("_control/reset", control.reset),

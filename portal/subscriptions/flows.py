@@ -4,6 +4,7 @@ read, the write, what follows a successful write, and the message after. registr
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.utils.formats import date_format
@@ -17,7 +18,7 @@ from portal.subscriptions.item_choices import ItemChange
 from portal.subscriptions.presentation import cancel_reason_label, frequency_words, shipment_after_pause
 from portal.subscriptions.resume_records import resume_cancel_pending, resume_schedule
 from portal.subscriptions.skips import skip_run_record
-from portal.ultracart import AutoOrder, Precondition
+from portal.ultracart import AutoOrder, ItemOption, Precondition
 
 Data = dict[str, Any]
 
@@ -49,6 +50,14 @@ class Plan:
     reason: str = ""  # cancel
     item: ItemChange | None = None  # frequency, quantity: one item's new value
     detail: str = ""  # what the audit entry adds
+    # Discount, swap, add-on (discounts.py, swaps.py, add_ons.py): which item, to what, and what was reviewed.
+    item_oid: int | None = None  # the auto order item changed
+    item_id: str = ""  # swap: the new item; add-on: the item added
+    options: tuple[ItemOption, ...] = ()
+    quantity: int = 0  # add-on
+    unit_cost: Decimal | None = None  # discount: the new price
+    orders: int = 0  # discount: for this many shipments
+    reviewed: str = ""  # what the fresh read must still show (the price, the item swapped from)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 """Auto orders in plain words: status, frequency, and the page rows built from the dataclasses."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -158,10 +159,16 @@ class ItemRow:
     offers: tuple[str, ...] = ()  # per-item changes offered (frequency, quantity): the detail page only
 
 
-def item_rows(auto_order: AutoOrder) -> tuple[ItemRow, ...]:
+def item_rows(
+    auto_order: AutoOrder, *, swapped_names: Mapping[str, str] | None = None
+) -> tuple[ItemRow, ...]:
+    """One row per item; a swapped item by the name of what ships now (`swapped_names`: id -> name)."""
+    names = swapped_names or {}
     return tuple(
         ItemRow(
-            description=item.description or item.item_id,
+            description=(names.get(item.arbitrary_item_id) if item.arbitrary_item_id else None)
+            or item.description
+            or item.item_id,
             item_id=item.item_id,
             quantity=f"{item.quantity.normalize():f}",
             frequency=frequency_words(item),

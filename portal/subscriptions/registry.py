@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.merchant.actions import SubscriptionAction
 from portal.merchant.config import PortalSettings
-from portal.subscriptions import flows
+from portal.subscriptions import add_ons, discounts, flows, swaps
 from portal.subscriptions import frequency_flows as frequency
 from portal.subscriptions import quantity_flows as quantity
+from portal.subscriptions.choice_forms import AddOnForm, SwapForm
 from portal.subscriptions.forms import CancelForm, PauseForm, RescheduleForm
 from portal.subscriptions.item_choices import frequency_offered, quantity_offered
 from portal.subscriptions.item_forms import FrequencyForm, QuantityForm
@@ -88,8 +89,7 @@ class Page:
     action: SubscriptionAction  # the URL's name and the form token's
     title: Promise
     confirm_label: Promise
-    form: Callable[..., forms.Form] | None = None  # (data, allowed=); per_item: also auto_order=, query=
-    per_item: bool = False  # about one item: the link names it (?item=), the form carries it
+    form: Callable[..., forms.Form] | None = None  # (data, allowed=, auto_order=, query=)
 
 
 REGISTRY: dict[SubscriptionAction, ActionEntry] = {
@@ -134,18 +134,34 @@ REGISTRY: dict[SubscriptionAction, ActionEntry] = {
         review=quantity.quantity_review, check=quantity.quantity_check, write=quantity.quantity_write,
         done=quantity.quantity_done, refused_words=_("the new quantity"),
     ),
+    # Issue 24: a save offer's discount, a swap, a one-time add-on (their steps in their own modules).
+    A.DISCOUNT: ActionEntry(
+        A.DISCOUNT, discounts.discount_offered, page=A.DISCOUNT, plan=discounts.discount_plan,
+        review=discounts.discount_review, check=discounts.discount_check, write=discounts.discount_write,
+        done=discounts.discount_done, refused_words=_("the new price of your next shipments"),
+    ),
+    A.SWAP: ActionEntry(
+        A.SWAP, swaps.swap_offered, page=A.SWAP, plan=swaps.swap_plan, review=swaps.swap_review,
+        check=swaps.swap_check, write=swaps.swap_write, done=swaps.swap_done,
+        refused_words=_("the product you chose"),
+    ),
+    A.ADD_ON: ActionEntry(
+        A.ADD_ON, add_ons.add_on_offered, page=A.ADD_ON, plan=add_ons.add_on_plan,
+        review=add_ons.add_on_review, check=add_ons.add_on_check, write=add_ons.add_on_write,
+        done=add_ons.add_on_done, refused_words=_("the item you chose"),
+    ),
 }  # fmt: skip
 
 
-def pause_form(data: Any, *, allowed: frozenset[str]) -> forms.Form:
+def pause_form(data: Any, *, allowed: frozenset[str], auto_order: AutoOrder, query: Any) -> forms.Form:
     return PauseForm(data, allowed=allowed)
 
 
-def reschedule_form(data: Any, *, allowed: frozenset[str]) -> forms.Form:
+def reschedule_form(data: Any, *, allowed: frozenset[str], auto_order: AutoOrder, query: Any) -> forms.Form:
     return RescheduleForm(data)
 
 
-def cancel_form(data: Any, *, allowed: frozenset[str]) -> forms.Form:
+def cancel_form(data: Any, *, allowed: frozenset[str], auto_order: AutoOrder, query: Any) -> forms.Form:
     return CancelForm(data)
 
 
@@ -157,6 +173,14 @@ def quantity_form(data: Any, *, allowed: frozenset[str], auto_order: AutoOrder, 
     return QuantityForm(data, auto_order=auto_order, query=query)
 
 
+def swap_form(data: Any, *, allowed: frozenset[str], auto_order: AutoOrder, query: Any) -> forms.Form:
+    return SwapForm(data, auto_order=auto_order)  # reads the targets from UltraCart's catalogue (cached)
+
+
+def add_on_form(data: Any, *, allowed: frozenset[str], auto_order: AutoOrder, query: Any) -> forms.Form:
+    return AddOnForm(data, auto_order=auto_order)
+
+
 PAGES: dict[SubscriptionAction, Page] = {
     A.PAUSE: Page(A.PAUSE, _("Pause your subscription"), _("Pause subscription"), pause_form),
     A.RESUME: Page(A.RESUME, _("Resume your subscription"), _("Resume subscription")),
@@ -166,9 +190,12 @@ PAGES: dict[SubscriptionAction, Page] = {
     ),
     A.CANCEL: Page(A.CANCEL, _("Cancel your subscription"), _("Cancel subscription"), cancel_form),
     A.FREQUENCY: Page(
-        A.FREQUENCY, _("Change how often"), _("Change how often"), frequency_form, per_item=True
+        A.FREQUENCY, _("Change how often"), _("Change how often"), frequency_form
     ),
-    A.QUANTITY: Page(A.QUANTITY, _("Change quantity"), _("Change quantity"), quantity_form, per_item=True),
+    A.QUANTITY: Page(A.QUANTITY, _("Change quantity"), _("Change quantity"), quantity_form),
+    A.DISCOUNT: Page(A.DISCOUNT, _("A lower price for your next shipments"), _("Take the discount")),
+    A.SWAP: Page(A.SWAP, _("Swap your product"), _("Swap product"), swap_form),
+    A.ADD_ON: Page(A.ADD_ON, _("Add an item to your next shipment"), _("Add to next shipment"), add_on_form),
 }
 
 
@@ -176,9 +203,7 @@ def page_form(page: Page, data: Any, *, allowed: frozenset[str], auto_order: Aut
     """The page's form (None without one): bound to `data` on a post."""
     if page.form is None:
         return None
-    if page.per_item:
-        return page.form(data, allowed=allowed, auto_order=auto_order, query=query)
-    return page.form(data, allowed=allowed)
+    return page.form(data, allowed=allowed, auto_order=auto_order, query=query)
 
 
 def actions_allowed(*, auto_order: AutoOrder, config: PortalSettings, skips_in_row: int) -> frozenset[str]:

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from portal.merchant.actions import SubscriptionAction
 from portal.merchant.config import portal_settings_get
+from portal.subscriptions.add_ons import PendingAddOn, pending_add_ons
+from portal.subscriptions.catalog import catalog_names
 from portal.subscriptions.item_choices import item_offers
 from portal.subscriptions.presentation import (
     ItemRow,
@@ -62,12 +64,18 @@ def _card(auto_order: AutoOrder, resume_at: datetime | None, lead_days: int) -> 
         name=subscription_name(auto_order),
         told_apart="",
         status=status_words(auto_order, resume_at=resume_at),
-        items=item_rows(auto_order),
+        items=item_rows(auto_order, swapped_names=_swapped_names(auto_order)),
         next_shipment_at=schedule.next_shipment_at,
         next_charge_at=schedule.next_charge_at,
         charge_is_retry=schedule.charge_is_retry,
         resume_at=resume_at,
     )
+
+
+def _swapped_names(auto_order: AutoOrder) -> dict[str, str]:
+    """A swapped item's name from the catalogue (cached; its id when UltraCart cannot say now)."""
+    swapped = [item.arbitrary_item_id for item in auto_order.items if item.arbitrary_item_id]
+    return catalog_names(swapped) if swapped else {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +89,7 @@ class SubscriptionDetail:
     skips_in_row: int
     max_skips: int
     card_on_file: str  # "Visa ending in 1111, expires 09/2029", or ""
+    add_ons: tuple[PendingAddOn, ...] = ()  # one-time items coming with the next shipment(s)
 
 
 def subscription_detail(auto_order: AutoOrder) -> SubscriptionDetail:
@@ -104,6 +113,7 @@ def subscription_detail(auto_order: AutoOrder) -> SubscriptionDetail:
         skips_in_row=skips,
         max_skips=config.subscription_max_skips,
         card_on_file=card_on_file_words(auto_order.card),
+        add_ons=pending_add_ons(auto_order),
     )
 
 
@@ -112,11 +122,3 @@ def flow_allowed(auto_order: AutoOrder, page: SubscriptionAction) -> frozenset[s
     config = portal_settings_get()
     skips = skips_in_row(auto_order_oid=auto_order.auto_order_oid)
     return actions_allowed(auto_order=auto_order, config=config, skips_in_row=skips) & page_actions(page)
-
-
-def save_offers(auto_order: AutoOrder) -> tuple[str, ...]:
-    """Beside the cancel button: pause or skip instead, when the merchant offers them and they apply."""
-    if not portal_settings_get().subscription_save_offers:
-        return ()
-    offers = (SubscriptionAction.PAUSE, SubscriptionAction.SKIP)
-    return tuple(str(page) for page in offers if flow_allowed(auto_order, page))

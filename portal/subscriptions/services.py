@@ -64,6 +64,11 @@ def _detail(actor: Actor, *parts: str) -> str:
     return " ".join(p for p in (f"staff {actor.staff}:" if actor.staff else "", *parts) if p)
 
 
+def _offer_note(data: dict[str, Any]) -> str:
+    """A save offer taken: the cancel reason it answered (the page checked that the reason offers it)."""
+    return f"save offer for cancel reason {data['offer']!r}" if data.get("offer") else ""
+
+
 def _token_checked(*, actor: Actor, auto_order_oid: int, entry: ActionEntry, form_token: str) -> str:
     """The fingerprint the review was built on; raises (after auditing) for a used or invalid token."""
     page = entry.page or entry.action
@@ -99,7 +104,8 @@ def action_perform(
         audit_record(
             action=action, result=result, email=actor.email, auto_order_oid=auto_order_oid,
             order_id=record["order_id"], before=record["before"],
-            after=auto_order_summary(after) if after else {}, detail=_detail(actor, plan.detail, note),
+            after=auto_order_summary(after) if after else {},
+            detail=_detail(actor, plan.detail, _offer_note(data), note),
             ultracart_request_id=request_id, client_address=actor.client_address,
         )  # fmt: skip
 
@@ -142,7 +148,8 @@ def action_perform(
         entry.after(auto_order=after, plan=plan, email=actor.email, language=actor.language)
     if entry.emails:
         context = {"auto_order": after, "resume_at": plan.resume_at, "plan": plan,
-                   "cancel_reason": cancel_reason_label(plan.reason) if plan.reason else ""}  # fmt: skip
+                   "cancel_reason": cancel_reason_label(plan.reason) if plan.reason else "",
+                   "change": entry.done(done=Done(after, plan)) if entry.done else ""}  # fmt: skip
         subscription_email_send(
             action=entry.action, email=actor.email, language=actor.language, context=context
         )

@@ -32,9 +32,10 @@ from portal.subscriptions.errors import (
     ActionRepeated,
     ActionUnconfirmed,
 )
+from portal.subscriptions.offers import offer_origin, save_offers_for, save_offers_shown_record
 from portal.subscriptions.presentation import billing_page_url
 from portal.subscriptions.registry import PAGES, REGISTRY, Page, page_entry, page_form
-from portal.subscriptions.selectors import flow_allowed, save_offers, subscription_cards, subscription_detail
+from portal.subscriptions.selectors import flow_allowed, subscription_cards, subscription_detail
 from portal.subscriptions.summaries import auto_order_fingerprint
 from portal.subscriptions.tokens import form_token_issue
 from portal.ultracart import AutoOrder, NotFound, UltraCartError, VisitorLimited
@@ -127,17 +128,22 @@ def subscription_action(
                          client_address=actor_from_request(request).client_address)  # fmt: skip
         return auto_order
     allowed = flow_allowed(auto_order, page.action)
-    form = page_form(page, request.POST or None, allowed=allowed, auto_order=auto_order, query=request.GET)
-    context: dict[str, Any] = {"flow": page, "form": form, "status": 200, "email": email}
+    try:  # the swap and add-on forms read their items from UltraCart's catalogue (cached)
+        form = page_form(page, request.POST or None, allowed=allowed, auto_order=auto_order, query=request.GET)
+    except UltraCartError as error:
+        return _unavailable(request, error)
+    # A save offer's page carries the cancel reason it answers; the action's audit records it.
+    offer = offer_origin(action=page.action, offer=request.POST.get("offer") or request.GET.get("offer", ""))
+    context: dict[str, Any] = {"flow": page, "form": form, "status": 200, "email": email, "offer": offer}
     if not allowed and not confirming:
         context.update(error=_("That change isn't available for this subscription right now."), status=409)
     elif request.method == "POST" and (form is None or form.is_valid()):
-        data = form.cleaned_data if form else {}
+        data = {**(form.cleaned_data if form else {}), "offer": offer}
         if confirming:
             return _confirm(request, page, auto_order, data, context)
-        _review(context, page, auto_order, data)
+        _review(context, page, auto_order, data, request)
     elif form is None:
-        _review(context, page, auto_order, {})
+        _review(context, page, auto_order, {"offer": offer}, request)
     elif confirming:  # a hostile or stale post: refused, audited by field name, never by value
         services.action_refusal_record(
             actor=actor_from_request(request), auto_order_oid=auto_order_oid, action=page.action,
@@ -146,7 +152,13 @@ def subscription_action(
     return _render(request, context, auto_order, allowed=bool(allowed))
 
 
-def _review(context: dict[str, Any], page: Page, auto_order: AutoOrder, data: dict[str, Any]) -> None:
+def _review(
+    context: dict[str, Any],
+    page: Page,
+    auto_order: AutoOrder,
+    data: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> None:
     entry = page_entry(page.action, data)
     config = portal_settings_get()
     try:
@@ -155,8 +167,17 @@ def _review(context: dict[str, Any], page: Page, auto_order: AutoOrder, data: di
         context.update(error=error.message, status=409)
         return
     assert entry.review is not None, entry.action
-    context["changes"] = entry.review(auto_order=auto_order, plan=plan, config=config)
-    context["save_offers"] = save_offers(auto_order) if page.action == SubscriptionAction.CANCEL else ()
+    try:
+        context["changes"] = entry.review(auto_order=auto_order, plan=plan, config=config)
+    except UltraCartError:  # an item's name and price could not be read: no review, nothing to confirm
+        context.update(error=_("We couldn't reach our store systems. Please try again soon."), status=503)
+        return
+    if page.action == SubscriptionAction.CANCEL:  # the offers page is the cancel's review
+        context["save_offers"] = offers = save_offers_for(auto_order, reason=plan.reason)
+        if offers and request is not None:
+            save_offers_shown_record(
+                actor=actor_from_request(request), auto_order=auto_order, reason=plan.reason, offers=offers
+            )
 
 
 def _render(
@@ -191,7 +212,7 @@ def _confirm(
         context.update(status=409)
         current_allowed = flow_allowed(current, page.action)
         if current_allowed:
-            _review(context, page, current, data)
+            _review(context, page, current, data, request)
         context["error"] = error.message
         return _render(request, context, current, allowed=bool(current_allowed))
     except ActionRepeated as error:

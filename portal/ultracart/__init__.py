@@ -47,6 +47,7 @@ from portal.ultracart.errors import (
     WriteInProgress,
     WriteUnconfirmed,
 )
+from portal.ultracart.items import CatalogItem, ItemOptionChoice, item_get
 from portal.ultracart.models import (
     Address,
     AutoOrder,
@@ -93,10 +94,12 @@ __all__ = [
     "BadCredentials",
     "BadResponse",
     "CardOnFile",
+    "CatalogItem",
     "ChangeRefused",
     "Coupon",
     "FutureShipment",
     "ItemOption",
+    "ItemOptionChoice",
     "Money",
     "NotFound",
     "Order",
@@ -137,6 +140,7 @@ __all__ = [
     "budget_visitor_customer",
     "budget_visitor_network",
     "customer_cache_invalidate",
+    "item_get",
     "order_cache_invalidate",
     "order_cached",
     "order_get",

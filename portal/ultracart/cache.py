@@ -31,7 +31,9 @@ from portal.ultracart.errors import BadCredentials, BadResponse, NotFound, RateL
 logger = logging.getLogger("portal.ultracart")
 
 # Bump when a model changes shape, so pickled objects of the old shape are simply not found.
-_SCHEMA = "uc:v2"  # v2: Shipment status and dates, TrackingEvent.tag, TaxLine.rate, Order card fields
+# v2: Shipment status and dates, TrackingEvent.tag, TaxLine.rate, Order card fields; v3: AutoOrder's
+# self-service fields and currency, catalogue items.
+_SCHEMA = "uc:v3"
 _SAFE_ID = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 
 TTL_ORDER = 10 * 60  # webhooks and the customer's own actions invalidate sooner
@@ -41,6 +43,7 @@ TTL_RECEIPT = 60 * 60
 TTL_INVOICE = 60 * 60
 TTL_AUTO_ORDER = 5 * 60
 TTL_AUTO_ORDER_LIST = 5 * 60
+TTL_ITEM = 60 * 60  # a catalogue item (name, price, options) changes rarely; a confirm reuses the review's
 TTL_CUSTOMER_VERSION = 30 * 24 * 3600
 # "UltraCart has no such thing" is remembered briefly, so a bot retrying a bad link costs one call a minute.
 TTL_NOT_FOUND = 60
@@ -87,6 +90,10 @@ def key_auto_order(auto_order_oid: int) -> str:
 
 # One version per list kind: a change to a subscription forgets the auto order list, not the order history.
 CUSTOMER_LISTS = ("orders", "auto_orders")
+
+
+def key_item(item_id: str) -> str:
+    return f"{_SCHEMA}:item:{_id(item_id)}"
 
 
 def _customer_version_key(email: str, kind: str) -> str:
