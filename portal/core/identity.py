@@ -6,7 +6,7 @@ staff user who started it: the staff member's own sign-in and order grants stay 
 neither used nor changed while viewing as. `customer_may_act` is the one answer to "may this request act as
 the customer"; `customer_acts` puts it in front of every action view.
 
-An emailed manage link, once confirmed, signs the browser in to ONE subscription only (`subscription_grant_set`):
+An emailed manage link, once confirmed, signs the browser in to ONE subscription (`subscription_grant_set`):
 `subscription_email_get` answers with the link's email for that auto order and for nothing else, so the
 customer can act on it but sees no other order or subscription until they sign in fully.
 """

@@ -41,7 +41,9 @@ def _network_key(group: str, request: HttpRequest) -> str:
 def manage_link_rate_limited(*, request: HttpRequest, rate: str) -> bool:
     """Our own limit on the confirm page, per client network; a cache outage lets the visitor through."""
     with cache_fail_open("manage link rate limit unavailable: allowing"):
-        limited: bool = is_ratelimited(request, group="manage-link", key=_network_key, rate=rate, increment=True)
+        limited: bool = is_ratelimited(
+            request, group="manage-link", key=_network_key, rate=rate, increment=True
+        )
         return limited
     return False
 

@@ -63,8 +63,8 @@ def subscription_link(request: HttpRequest, auto_order_oid: int) -> HttpResponse
     except ManageLinkInvalid as error:
         return _problem(request, error.problem, auto_order_oid)
     except ActionNotFound:
-        return error_response(request, 404, title=_("We couldn't find that subscription"),
-                              message=_("It may have been removed, or it belongs to another account."))  # fmt: skip
+        title, message = _("We couldn't find that subscription"), _("It may have been removed.")
+        return error_response(request, 404, title=title, message=message)
     except VisitorLimited as error:  # our own limit, not UltraCart: said so, with when
         return limit_response(request, retry_after=error.retry_after)
     except UltraCartError:

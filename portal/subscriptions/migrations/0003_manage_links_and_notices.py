@@ -4,29 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('subscriptions', '0002_skip_run'),
+        ("subscriptions", "0002_skip_run"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CustomerNotice',
+            name="CustomerNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, unique=True)),
-                ('kind', models.CharField(choices=[('payment_failed', 'payment failed'), ('shipment_reminder', 'shipment reminder')], max_length=32)),
-                ('auto_order_oid', models.BigIntegerField(db_index=True)),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("payment_failed", "payment failed"),
+                            ("shipment_reminder", "shipment reminder"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("auto_order_oid", models.BigIntegerField(db_index=True)),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='ManageLinkUse',
+            name="ManageLinkUse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nonce', models.CharField(max_length=32, unique=True)),
-                ('auto_order_oid', models.BigIntegerField()),
-                ('used_at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nonce", models.CharField(max_length=32, unique=True)),
+                ("auto_order_oid", models.BigIntegerField()),
+                ("used_at", models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
         ),
     ]
