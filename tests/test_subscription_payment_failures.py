@@ -18,7 +18,14 @@ pytestmark = pytest.mark.django_db
 MARIA, SEAN = "maria.garcia@example.es", "obrien@example.com"
 DECLINED, STOPPED = 5007, 5004
 # What UltraCart's failure_reason holds besides the reason: none of it may reach a customer.
-GATEWAY_WORDS = ("Gateway", "STRIPE", "decline_code", "failure_message", "card_declined", "rotatingTransaction")
+GATEWAY_WORDS = (
+    "Gateway",
+    "STRIPE",
+    "decline_code",
+    "failure_message",
+    "card_declined",
+    "rotatingTransaction",
+)
 
 
 def _shape(**fields) -> ultracart.AutoOrder:
@@ -26,7 +33,9 @@ def _shape(**fields) -> ultracart.AutoOrder:
         "auto_order_oid": 9001,
         "status": "active",
         "enabled": True,
-        "items": [{"original_item_id": "X", "frequency": "Monthly", "next_shipment_dts": "2030-01-01T00:00:00Z"}],
+        "items": [
+            {"original_item_id": "X", "frequency": "Monthly", "next_shipment_dts": "2030-01-01T00:00:00Z"}
+        ],
         **fields,
     }
     return auto_order_from_json(raw)
@@ -80,7 +89,10 @@ def test_edge_shapes(fields, kind, stopped, retries):
         {"next_attempt": "2999-01-01T00:00:00Z"},  # a next attempt alone is the normal schedule
         {"status": "canceled", "failure_reason": "declined", "credit_card_attempt": 2},
         {"status": "merged", "failure_reason": "declined"},
-        {"status": "disabled", "disabled_dts": "2026-01-01T00:00:00Z"},  # stopped by the merchant, not a charge
+        {
+            "status": "disabled",
+            "disabled_dts": "2026-01-01T00:00:00Z",
+        },  # stopped by the merchant, not a charge
         {"status": "something new", "failure_reason": "declined"},
     ],
 )

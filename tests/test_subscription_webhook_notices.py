@@ -39,7 +39,9 @@ def post(body: bytes):
 
 def event(name: str, oid: int, email: str = "someone@example.com") -> dict:
     """What UltraCart posts: the auto order (here only its id and the original order's billing email)."""
-    return {name: {"auto_order_oid": oid, "original_order": {"order_id": "DEMO-X", "billing": {"email": email}}}}
+    return {
+        name: {"auto_order_oid": oid, "original_order": {"order_id": "DEMO-X", "billing": {"email": email}}}
+    }
 
 
 def plain(*events: dict) -> bytes:
@@ -62,7 +64,9 @@ def html_of(message) -> str:
 def test_a_decline_emails_the_customer_once_after_reading_the_auto_order_again(sandbox, encode, caplog):
     sandbox.clear_requests()
     with caplog.at_level(logging.DEBUG):
-        assert post(encode(event("auto_order_decline", 5007, email="attacker@example.com"))).status_code == 200
+        assert (
+            post(encode(event("auto_order_decline", 5007, email="attacker@example.com"))).status_code == 200
+        )
     assert sandbox.operations() == ["getAutoOrder"]  # the fresh read, nothing else
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -100,7 +104,9 @@ def test_a_disable_says_the_subscription_stopped(sandbox, settings):
     assert post(plain(event("auto_order_disable", 5004))).status_code == 200
     (message,) = mail.outbox
     assert message.to == ["obrien@example.com"] and "We couldn't charge your card" in message.subject
-    assert "Your bank declined the card." in message.body and "on hold until the card is updated" in message.body
+    assert (
+        "Your bank declined the card." in message.body and "on hold until the card is updated" in message.body
+    )
     assert "/account/subscriptions/5004/link/?t=" in message.body
 
 
@@ -164,7 +170,13 @@ def test_no_reminder_without_a_coming_shipment(sandbox, oid):
 
 def test_other_auto_order_events_send_nothing(sandbox):
     sandbox.clear_requests()
-    post(plain(event("auto_order_update", 5007), event("auto_order_rebill", 5001), event("auto_order_cancel", 5003)))
+    post(
+        plain(
+            event("auto_order_update", 5007),
+            event("auto_order_rebill", 5001),
+            event("auto_order_cancel", 5003),
+        )
+    )
     assert mail.outbox == [] and sandbox.operations() == []
 
 
