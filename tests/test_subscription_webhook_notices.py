@@ -114,8 +114,8 @@ def test_a_disable_says_the_subscription_stopped(sandbox, settings):
 def test_a_decline_the_fresh_read_does_not_confirm_sends_nothing(sandbox, oid):
     assert post(plain(event("auto_order_decline", oid))).status_code == 200
     assert mail.outbox == [] and not CustomerNotice.objects.exists()
-    assert audits("payment_failed_email") == [("skipped", "auto_order_decline: UltraCart's fresh read does not "
-                                                           "confirm it")]  # fmt: skip
+    skipped = "auto_order_decline: UltraCart's fresh read does not confirm it"
+    assert audits("payment_failed_email") == [("skipped", skipped)]
 
 
 def test_an_unknown_auto_order_sends_nothing(sandbox):
