@@ -229,7 +229,20 @@ def test_every_subscription_email_carries_a_link_that_works(sandbox, jane):
     from django.core import mail
 
     assert confirm(jane, f"/account/subscriptions/{ACTIVE}/pause/", {"mode": "indefinite"}).status_code == 302
-    url = re.search(r"https?://\S+/link/\?t=\S+", mail.outbox[-1].body).group(0)
+    url = re.search(r"https?://\S+/link/\?t=\S+", str(mail.outbox[-1].body)).group(0)
     parts = urlsplit(url)
     response = press(Client(), parts.path, parse_qs(parts.query)["t"][0])
     assert response.status_code == 302 and response["Location"] == f"/account/subscriptions/{ACTIVE}/"
+
+
+def test_the_confirm_page_speaks_the_emails_language_unless_the_browser_chose(sandbox, settings):
+    path, token = link(purpose=LinkPurpose.SKIP)
+    _p, spanish = urlsplit(manage_link_url(auto_order_oid=ACTIVE, email=JANE, language="es"))[2:4]
+    spanish_token = parse_qs(spanish)["t"][0]
+    assert "Gestiona tu suscripción" in open_link(Client(), path, spanish_token).content.decode()
+    chose = Client()
+    chose.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Manage your subscription" in open_link(chose, path, spanish_token).content.decode()
+    assert "Continue to skip the next shipment" in open_link(Client(), path, token).content.decode()
+    response = press(Client(), path, spanish_token)
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"  # the pages after it too

@@ -32,6 +32,7 @@ LIMIT_RETRY_AFTER = 60
 class LinkConfirmed:
     email: str  # the auto order's email as UltraCart has it now (the one the link was sent to)
     landing: str  # our own path: the subscription, or the page the link's purpose names
+    language: str  # the email's language: the browser keeps it unless it chose one
 
 
 def _network_key(group: str, request: HttpRequest) -> str:
@@ -81,4 +82,4 @@ def manage_link_confirm(*, token: str, auto_order_oid: int, client_address: str)
         raise ManageLinkInvalid(LinkProblem.USED)
     email = email_key(fresh.email)
     audit(AuditResult.OK, detail=f"purpose {link.purpose}", email=email, order_id=fresh.original_order_id)
-    return LinkConfirmed(email=email, landing=link.landing)
+    return LinkConfirmed(email=email, landing=link.landing, language=link.language)

@@ -10,12 +10,14 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.core.client_ip import client_ip
 from portal.core.errors import error_response, limit_response
 from portal.core.identity import customer_acts, subscription_email_get, subscription_grant_set
+from portal.core.languages import language_chosen, language_cookie_set, language_supported
 from portal.subscriptions.errors import ActionNotFound
 from portal.subscriptions.link_sign_in import LIMIT_RETRY_AFTER, manage_link_confirm, manage_link_rate_limited
 from portal.subscriptions.manage_links import (
@@ -70,7 +72,10 @@ def subscription_link(request: HttpRequest, auto_order_oid: int) -> HttpResponse
     except UltraCartError:
         return error_response(request, 503, retry_after=30)
     subscription_grant_set(request, email=confirmed.email, auto_order_oid=auto_order_oid)
-    return HttpResponseRedirect(confirmed.landing)
+    response = HttpResponseRedirect(confirmed.landing)
+    if language_chosen(request) is None:  # the pages that follow speak the email's language
+        language_cookie_set(response, confirmed.language)
+    return response
 
 
 def _confirm_page(request: HttpRequest, token: str, auto_order_oid: int) -> HttpResponse:
@@ -82,4 +87,7 @@ def _confirm_page(request: HttpRequest, token: str, auto_order_oid: int) -> Http
     if signed_in and manage_link_sent_to(link, email=signed_in):
         return HttpResponseRedirect(link.landing)  # already the link's customer here: nothing to confirm
     context = {"token": token, "purpose": str(link.purpose), "auto_order_oid": auto_order_oid}
-    return render(request, "subscriptions/link_confirm.html", context)
+    # A browser that chose no language reads the page in the email's (nothing is kept: GET changes nothing).
+    speaks = link.language if language_chosen(request) is None and language_supported(link.language) else None
+    with translation.override(speaks or translation.get_language()):
+        return render(request, "subscriptions/link_confirm.html", context)

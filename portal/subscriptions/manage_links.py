@@ -3,7 +3,8 @@
 A link is `/account/subscriptions/<oid>/link/?t=<token>` on PORTAL_BASE_URL. The token is signed with
 django.core.signing under its own salt (nothing else's signature opens it, and it opens nothing else) and
 holds the auto order, an HMAC of the email it was sent to (never the email: a URL is not private), its
-purpose, a one-time nonce and when it was made. It is good for LINK_DAYS days and signs in once.
+purpose, the language of the email (the confirm page speaks it to a browser that has chosen none), a
+one-time nonce and when it was made. It is good for LINK_DAYS days and signs in once.
 
 GET only shows a confirm page (mail scanners open links; nothing changes on GET). The POST reads the auto
 order fresh from UltraCart, checks that its email is still the one the link was sent to, uses the link up
@@ -23,6 +24,7 @@ from urllib.parse import urlencode
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.crypto import salted_hmac
 
 from portal.core.emails import email_key
@@ -72,6 +74,7 @@ class ManageLink:
     purpose: LinkPurpose
     nonce: str
     issued_at: float
+    language: str  # the email's ("en", "es"), or ""
 
     @property
     def landing(self) -> str:
@@ -91,9 +94,12 @@ def _signer() -> signing.Signer:
     return signing.Signer(salt=SALT, algorithm="sha256")
 
 
-def manage_link_token(*, auto_order_oid: int, email: str, purpose: LinkPurpose = LinkPurpose.MANAGE) -> str:
-    """A new signed token for this auto order, sent to `email`."""
+def manage_link_token(
+    *, auto_order_oid: int, email: str, purpose: LinkPurpose = LinkPurpose.MANAGE, language: str | None = None
+) -> str:
+    """A new signed token for this auto order, sent to `email` (in `language`, by default the active one)."""
     payload = {
+        "l": (language or translation.get_language() or "")[:8],
         "o": int(auto_order_oid),
         "e": _email_digest(email),
         "p": str(purpose),
@@ -103,9 +109,11 @@ def manage_link_token(*, auto_order_oid: int, email: str, purpose: LinkPurpose =
     return _signer().sign_object(payload, compress=True)
 
 
-def manage_link_url(*, auto_order_oid: int, email: str, purpose: LinkPurpose = LinkPurpose.MANAGE) -> str:
+def manage_link_url(
+    *, auto_order_oid: int, email: str, purpose: LinkPurpose = LinkPurpose.MANAGE, language: str | None = None
+) -> str:
     """The emailed link: PORTAL_BASE_URL, never the request's host (portal/core/links.py)."""
-    token = manage_link_token(auto_order_oid=auto_order_oid, email=email, purpose=purpose)
+    token = manage_link_token(auto_order_oid=auto_order_oid, email=email, purpose=purpose, language=language)
     path = reverse("subscriptions:link", args=[int(auto_order_oid)])
     return f"{portal_url(path)}?{urlencode({'t': token})}"
 
@@ -143,7 +151,9 @@ def manage_link_read(*, token: str, auto_order_oid: int) -> ManageLink:
         raise ManageLinkInvalid(LinkProblem.EXPIRED)
     if ManageLinkUse.objects.filter(nonce=nonce).exists():
         raise ManageLinkInvalid(LinkProblem.USED)
-    return ManageLink(oid, digest, LinkPurpose(purpose), nonce, float(issued))
+    language = payload.get("l")
+    language = language if isinstance(language, str) else ""
+    return ManageLink(oid, digest, LinkPurpose(purpose), nonce, float(issued), language)
 
 
 def manage_link_sent_to(link: ManageLink, *, email: str) -> bool:
