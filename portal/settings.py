@@ -275,6 +275,8 @@ PORTAL_TIME_ZONE = env.str("PORTAL_TIME_ZONE", default="UTC")
 PORTAL_FULL_DETAILS_MINUTES = env.int("PORTAL_FULL_DETAILS_MINUTES", default=60)
 PORTAL_INVOICE_SOURCE = env.str("PORTAL_INVOICE_SOURCE", default="portal")
 PORTAL_THANK_YOU_RATE = env.str("PORTAL_THANK_YOU_RATE", default="20/m")
+# Manage-link confirm pages (GET and POST) per client network: the tokens are signed, but the page is a door.
+PORTAL_MANAGE_LINK_RATE = env.str("PORTAL_MANAGE_LINK_RATE", default="20/m")
 # A cache that cannot count must not refuse shoppers (our own limits fail open the same way).
 RATELIMIT_FAIL_OPEN = True
 # Unknown tokens cost UltraCart calls: per IP per hour, and the share of the hourly budget misses may use.

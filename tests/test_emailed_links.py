@@ -42,7 +42,8 @@ def test_a_subscription_email_links_to_the_subscription_on_the_base_url(sandbox,
     url = f"/account/subscriptions/{ACTIVE}/pause/"
     assert confirm(jane, url, {"mode": "indefinite"}).status_code == 302
     links = _links(mail.outbox[-1])
-    assert set(links) == {f"https://portal.example.com/account/subscriptions/{ACTIVE}/"}
+    manage = f"https://portal.example.com/account/subscriptions/{ACTIVE}/link/?t="
+    assert links and all(link.startswith(manage) for link in links)
 
 
 @pytest.mark.parametrize(

@@ -99,6 +99,10 @@ def start(command: list[str], *, port: int, env: dict[str, str], tmp_path: Path)
     return Server(url=f"http://127.0.0.1:{port}", port=port, process=process, output=output)
 
 
+# A manage link's token as emails carry it (portal/subscriptions/manage_links.py): signed zlib'd JSON.
+LINK_TOKEN = ".eJwNyjkSxCAMBdG7KHYgJMB8biNAOPISTDblu5vwVfefbqqJ:PpqPGsd1jRvAOgPOrPToTwYyaXIKWgtqavoUChTVoiE"
+
+
 def raw_request(port: int, request_line: str) -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
         conn.sendall(request_line.encode() + b"\r\nHost: 127.0.0.1\r\n\r\n")
@@ -123,12 +127,14 @@ def visit_everything_that_used_to_leak(server: Server, sandbox) -> dict[str, int
         "email": get(f"/account/?email={quote(EMAIL)}").status_code,
         "405": requests.options(f"{server.url}/thank-you/?OrderToken={quote(real)}", timeout=15).status_code,
     }
+    answers["link"] = get(f"/account/subscriptions/5001/link/?t={quote(LINK_TOKEN, safe='')}").status_code
     sandbox.fault(status=503, operations=["getOrderByToken"])
     answers["503"] = get(f"/thank-you/?OrderToken={quote(cold, safe='')}").status_code
     sandbox.clear_faults()
     raw_request(server.port, f"GET /thank-you/?OrderToken={real} HTTP/1.1 {EMAIL}")
     raw_request(server.port, f"GET /orders/{ORDER}/ {real}")
     raw_request(server.port, f"{ORDER} /thank-you/?OrderToken={real} HTTP/1.1")
+    raw_request(server.port, f"GET /account/subscriptions/5001/link/{LINK_TOKEN} {LINK_TOKEN}")
     return answers
 
 
@@ -138,6 +144,8 @@ def assert_nothing_secret(printed: str, sandbox) -> None:
         body = token.split(":", 1)[1]
         for form in (token, quote(token, safe=""), body[:12], quote(body, safe="")[:12]):
             assert form not in printed, f"token {token} appears as {form!r}"
+    for form in (LINK_TOKEN, LINK_TOKEN[1:20], quote(LINK_TOKEN, safe="")[1:20], LINK_TOKEN.split(":")[1]):
+        assert form not in printed, f"the manage link token appears as {form!r}"
     assert not re.search(r"DEMO-\d", printed), "an order id appears"
     assert "0009100" not in printed
     assert "jane.doe" not in printed and "%40example" not in printed, "an email appears"
@@ -146,7 +154,7 @@ def assert_nothing_secret(printed: str, sandbox) -> None:
 def assert_statuses_logged(printed: str, answers: dict[str, int]) -> None:
     assert answers["thank-you"] == 200 and answers["no-slash"] == 200
     assert answers["unknown"] == 404 and answers["receipt"] == 404 and answers["invoice"] == 404
-    assert answers["405"] == 405 and answers["503"] == 503
+    assert answers["405"] == 405 and answers["503"] == 503 and answers["link"] == 400
     for status in {200, 301, 404, 405, 503}:
         assert re.search(rf"\b{status}\b", printed), f"no log line shows status {status}"
 

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from portal.core.errors import limit_message
+from portal.merchant.actions import SubscriptionAction
+from portal.merchant.config import portal_settings_get
 from portal.receipts.access import order_owned_by
 from portal.receipts.state import OrderState, order_state, state_wording
 from portal.receipts.timeline import order_timeline_build
 from portal.subscriptions.access import auto_order_owned_by
+from portal.subscriptions.payment_failures import PaymentFailure, payment_failures_detect
 from portal.subscriptions.selectors import SubscriptionCard, subscription_cards
 from portal.ultracart import (
-    AutoOrder,
-    AutoOrderStatus,
     Order,
     OrderItem,
     UltraCartError,
@@ -64,7 +65,8 @@ class AccountHome:
     retry_after: int | None  # our own limit refused a list (not UltraCart): the page says so, and when
     subscriptions: tuple[SubscriptionCard, ...]  # status in the subscription pages' words
     subscriptions_unavailable: bool
-    failed_charges: tuple[AutoOrder, ...]  # disabled after a failed rebill: the card needs fixing
+    failed_charges: tuple[PaymentFailure, ...]  # the last charge failed: the card needs fixing
+    card_update_allowed: bool  # the merchant lets customers update their card (the banner's button)
 
     @property
     def limit_notice(self) -> str:
@@ -164,9 +166,6 @@ def account_home_build(*, email: str) -> AccountHome:
         retry_after=retry_after,
         subscriptions=cards,
         subscriptions_unavailable=subscriptions_unavailable,
-        failed_charges=tuple(
-            auto_order
-            for auto_order in subscriptions
-            if auto_order.status is AutoOrderStatus.DISABLED and auto_order.failure_reason
-        ),
+        failed_charges=payment_failures_detect(auto_orders=subscriptions),
+        card_update_allowed=SubscriptionAction.UPDATE_CARD in portal_settings_get().subscription_actions,
     )

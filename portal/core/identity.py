@@ -5,6 +5,10 @@ The sign-in-by-code flow calls `customer_email_set` after it has verified a code
 staff user who started it: the staff member's own sign-in and order grants stay untouched underneath and are
 neither used nor changed while viewing as. `customer_may_act` is the one answer to "may this request act as
 the customer"; `customer_acts` puts it in front of every action view.
+
+An emailed manage link, once confirmed, signs the browser in to ONE subscription (`subscription_grant_set`):
+`subscription_email_get` answers with the link's email for that auto order and for nothing else, so the
+customer can act on it but sees no other order or subscription until they sign in fully.
 """
 
 from collections.abc import Callable
@@ -153,6 +157,56 @@ def customer_email_set(request: HttpRequest, email: str) -> None:
     request.session[SESSION_KEY] = email_key(email)
 
 
+# A confirmed manage link: one auto order, for this browser session and at most this long on the server.
+LINK_GRANT_SESSION_KEY = "subscription_link_grant"
+LINK_GRANT_HOURS = 12
+
+
+def subscription_grant_set(request: HttpRequest, *, email: str, auto_order_oid: int) -> None:
+    """A confirmed manage link: a brand-new session that may see and change this one auto order.
+
+    Like a sign-in, nothing from before survives (a planted session id, another customer's sign-in); the
+    session ends with the browser, and on the server after LINK_GRANT_HOURS whatever the browser restores.
+    """
+    request.session.flush()
+    until = timezone.now() + timedelta(hours=LINK_GRANT_HOURS)
+    request.session[LINK_GRANT_SESSION_KEY] = {
+        "email": email_key(email),
+        "auto_order_oid": int(auto_order_oid),
+        "until": until.isoformat(),
+    }
+    request.session.set_expiry(0)
+
+
+def _link_grant(request: HttpRequest) -> tuple[str, int] | None:
+    session = getattr(request, "session", None)
+    grant = session.get(LINK_GRANT_SESSION_KEY) if session is not None else None
+    if not isinstance(grant, dict) or not isinstance(grant.get("email"), str) or not grant["email"]:
+        return None
+    oid = grant.get("auto_order_oid")
+    try:
+        if not isinstance(oid, int) or datetime.fromisoformat(str(grant.get("until"))) <= timezone.now():
+            return None
+    except ValueError:
+        return None
+    return grant["email"], oid
+
+
+def subscription_email_get(request: HttpRequest, *, auto_order_oid: int | None) -> str | None:
+    """Who may see and change `auto_order_oid`: the signed-in customer (or the customer viewed as), else the
+    email of a confirmed manage link for exactly this auto order. Ownership is still checked by the caller."""
+    email = customer_email_get(request)
+    if email is not None or auto_order_oid is None:
+        return email
+    grant = _link_grant(request)
+    return grant[0] if grant is not None and grant[1] == auto_order_oid else None
+
+
+def subscription_link_scoped(request: HttpRequest) -> bool:
+    """This browser holds a manage link's one subscription, and no full sign-in."""
+    return customer_email_get(request) is None and _link_grant(request) is not None
+
+
 PENDING_SESSION_KEY = "sign_in_pending"
 
 
@@ -225,4 +279,22 @@ def customer_required[**P](
         return view(request, email, *args, **kwargs)
 
     update_wrapper(wrapper, view)  # name and docstring for URL reversing and debugging
+    return wrapper
+
+
+def subscription_customer_required[**P](
+    view: Callable[Concatenate[HttpRequest, str, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """One subscription's pages: like `customer_required`, and a confirmed manage link for this very auto
+    order (the URL's `auto_order_oid`) is enough too."""
+
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        oid = kwargs.get("auto_order_oid")
+        email = subscription_email_get(request, auto_order_oid=oid if isinstance(oid, int) else None)
+        if email is None:
+            sign_in = reverse("accounts:sign_in")
+            return HttpResponseRedirect(f"{sign_in}?{urlencode({'next': request.path})}")
+        return view(request, email, *args, **kwargs)
+
+    update_wrapper(wrapper, view)
     return wrapper

@@ -77,6 +77,12 @@ def _cookie_set(response: HttpResponse, language: str) -> None:
     )
 
 
+def language_cookie_set(response: HttpResponse, language: str) -> None:
+    """Keep `language` as this browser's choice (an emailed link says which language its customer reads)."""
+    if language_supported(language):
+        _cookie_set(response, language)
+
+
 _LOOKED_UP = "language_looked_up"  # the session's customer whose saved choice was already asked for
 
 

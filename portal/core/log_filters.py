@@ -17,6 +17,9 @@ _SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\?[^\s\"'<>]+"), "?" + REDACTED),
     # Emails, plain or URL-encoded (%40).
     (re.compile(r"[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"), REDACTED),
+    # Django-signed values (manage links, portal/subscriptions/manage_links.py): base64 of JSON ("eyJ") or of
+    # zlib ("." then "eJ"), then ":" (or %3A) and the signature; wherever one appears, not only in a query.
+    (re.compile(r"\.?(?:eJ|eyJ)[A-Za-z0-9_-]{8,}(?:(?::|%3[Aa])[A-Za-z0-9_-]+)+"), REDACTED),
     # Order tokens (the shape portal/receipts/tokens.py accepts): a merchant id, ":" or %3A, then base64,
     # which may be URL-encoded too. Not "https://host" (a URL) nor "<str:order_id>" (a route we log).
     (re.compile(r"(?<![<\w])[A-Za-z0-9]{1,32}(?::|%3[Aa])(?!//)[A-Za-z0-9+/=%_-]{8,}"), REDACTED),

@@ -5,7 +5,7 @@ import re
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from portal.core.identity import view_as_get
+from portal.core.identity import subscription_link_scoped, view_as_get
 from portal.merchant.config import portal_settings_get
 
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
@@ -24,7 +24,13 @@ def branding(request: HttpRequest) -> dict[str, object]:
         "brand_accent": accent,
         "customer_signed_in": signed_in or viewing_as is not None,
         "viewing_as": viewing_as,
+        # A confirmed manage link: one subscription, no full sign-in (the pages say so and offer sign-in).
+        "customer_link_scoped": not signed_in and viewing_as is None and _link_scoped(request),
     }
+
+
+def _link_scoped(request: HttpRequest) -> bool:
+    return bool(getattr(request, "session", None)) and subscription_link_scoped(request)
 
 
 @require_safe

@@ -5,6 +5,7 @@ every delivery is refused (a forged webhook could otherwise make us forget the c
 Answers are short JSON, fast: 401, 413 (body or decoded payload over the limit, or more than MAX_EVENTS
 events), 400 (malformed, nested too deep), 200.
 A redelivered body (same SHA-256, already applied) is acknowledged without acting again.
+Once applied, `webhook_events_received` tells the apps that send emails on some events (subscriptions).
 """
 
 import base64
@@ -19,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from portal.merchant.models import WebhookDelivery
+from portal.merchant.signals import webhook_events_received
 from portal.ultracart.webhooks import (
     MAX_EVENTS,
     WebhookPayloadError,
@@ -91,4 +93,10 @@ def ultracart_webhook(request: HttpRequest) -> JsonResponse:
     acted = webhook_events_apply(events=events)
     names = ",".join(sorted({event.name for event in events}))
     _record(digest, WebhookDelivery.Outcome.APPLIED, events=len(events), acted_on=acted, names=names)
+    pairs = tuple((event.name, event.auto_order_oid) for event in events)
+    for receiver, outcome in webhook_events_received.send_robust(sender=WebhookDelivery, events=pairs):
+        if isinstance(outcome, Exception):  # logged without its text (it may quote the payload)
+            logger.error(
+                "webhook receiver %s failed: %s", getattr(receiver, "__name__", "?"), type(outcome).__name__
+            )
     return _answer(200, "applied", events=len(events), acted_on=acted)

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from portal.core.client_ip import client_ip
-from portal.core.identity import customer_email_get
+from portal.core.identity import subscription_email_get
 
 WORKER_ADDRESS = "worker"  # the audit's client address for what the task worker does
 
@@ -25,8 +25,12 @@ class Actor:
 
 
 def actor_from_request(request: HttpRequest) -> Actor:
+    """The customer of this request; on a subscription's own URLs a confirmed manage link for that auto order
+    counts too (the one rule of portal/core/identity.py), so every action view gets it without asking."""
+    match = getattr(request, "resolver_match", None)
+    oid = match.kwargs.get("auto_order_oid") if match is not None else None
     return Actor(
-        email=customer_email_get(request) or "",
+        email=subscription_email_get(request, auto_order_oid=oid if isinstance(oid, int) else None) or "",
         client_address=client_ip(request),
         language=get_language() or settings.LANGUAGE_CODE,
     )

@@ -45,3 +45,34 @@ class SkipRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} skips of {self.auto_order_oid}"
+
+
+class ManageLinkUse(models.Model):
+    """An emailed manage link that was confirmed: each link signs in once (a replay gets the "already used"
+    page). Kept apart from the audit log, which a rule never reads; rows older than the links' lifetime
+    (7 days) can be pruned, since the signature refuses those links anyway."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    auto_order_oid = models.BigIntegerField()
+    used_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"manage link for {self.auto_order_oid} used {self.used_at:%Y-%m-%d %H:%M}"
+
+
+class CustomerNotice(models.Model):
+    """An email a webhook made us send (a failed payment, a shipment reminder), once per thing it is about:
+    the key names the auto order and what UltraCart's fresh read showed (the failure, the shipment date),
+    so a redelivered or repeated webhook finds the row and sends nothing again. Inserted before sending."""
+
+    class Kind(models.TextChoices):
+        PAYMENT_FAILED = "payment_failed", _("payment failed")
+        SHIPMENT_REMINDER = "shipment_reminder", _("shipment reminder")
+
+    key = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    auto_order_oid = models.BigIntegerField(db_index=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.auto_order_oid} at {self.sent_at:%Y-%m-%d %H:%M}"

@@ -9,6 +9,7 @@ from portal.merchant.config import portal_settings_get
 from portal.subscriptions.add_ons import PendingAddOn, pending_add_ons
 from portal.subscriptions.catalog import catalog_names
 from portal.subscriptions.item_choices import item_offers
+from portal.subscriptions.payment_failures import PaymentFailure, payment_failure_detect
 from portal.subscriptions.presentation import (
     ItemRow,
     StatusWords,
@@ -85,7 +86,8 @@ class SubscriptionDetail:
     rebill_order_ids: tuple[str, ...]
     flows: tuple[str, ...]  # action pages to offer: pause, resume, skip, reschedule, cancel
     can_update_card: bool
-    failed_charge: bool
+    failed_charge: bool  # the last charge failed: the banner offers the card update
+    payment_failure: PaymentFailure | None
     skips_in_row: int
     max_skips: int
     card_on_file: str  # "Visa ending in 1111, expires 09/2029", or ""
@@ -103,13 +105,15 @@ def subscription_detail(auto_order: AutoOrder) -> SubscriptionDetail:
     allowed = actions_allowed(auto_order=auto_order, config=config, skips_in_row=skips)
     offers = [item_offers(item, config=config, allowed=allowed) for item in auto_order.items]
     rows = tuple(replace(row, offers=o) for row, o in zip(card.items, offers, strict=True))
+    failure = payment_failure_detect(auto_order=auto_order)
     return SubscriptionDetail(
         card=replace(card, items=rows),
         upcoming=upcoming_shipments(auto_order) if card.next_shipment_at and not card.resume_at else (),
         rebill_order_ids=auto_order.rebill_order_ids,
         flows=tuple(page for page in PAGES if page_actions(page) & allowed),
         can_update_card=SubscriptionAction.UPDATE_CARD in allowed,
-        failed_charge=card.status.key == "failed_charge",
+        failed_charge=failure is not None,
+        payment_failure=failure,
         skips_in_row=skips,
         max_skips=config.subscription_max_skips,
         card_on_file=card_on_file_words(auto_order.card),

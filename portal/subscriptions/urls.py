@@ -1,7 +1,7 @@
 from django.urls import path
 
-from portal.core.headers import order_page_headers
-from portal.subscriptions import views
+from portal.core.headers import head_without_side_effects, order_page_headers
+from portal.subscriptions import link_views, views
 from portal.subscriptions.registry import PAGES
 
 # Every subscription page is a private page (no-store, same-origin referrer, noindex), like the order pages:
@@ -18,6 +18,11 @@ urlpatterns = [
         "account/subscriptions/<int:auto_order_oid>/card/",
         order_page_headers(views.subscription_card_update),
         name="card",
+    ),
+    path(
+        "account/subscriptions/<int:auto_order_oid>/link/",
+        order_page_headers(head_without_side_effects(link_views.subscription_link)),
+        name="link",
     ),
     *(
         path(

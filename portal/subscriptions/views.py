@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from portal import ultracart
 from portal.core.errors import error_response, limit_response
-from portal.core.identity import customer_acts, customer_required
+from portal.core.identity import customer_acts, customer_required, subscription_customer_required
 from portal.core.links import portal_url
 from portal.merchant.actions import SubscriptionAction
 from portal.merchant.audit import audit_record
@@ -83,7 +83,7 @@ def subscription_list(request: HttpRequest, email: str) -> HttpResponse:
 
 
 @require_safe
-@customer_required
+@subscription_customer_required
 def subscription_page(request: HttpRequest, email: str, auto_order_oid: int) -> HttpResponse:
     auto_order = _owned(request, auto_order_oid)
     if isinstance(auto_order, HttpResponse):
@@ -93,7 +93,7 @@ def subscription_page(request: HttpRequest, email: str, auto_order_oid: int) -> 
 
 @require_safe
 @customer_acts
-@customer_required
+@subscription_customer_required
 def subscription_card_update(request: HttpRequest, email: str, auto_order_oid: int) -> HttpResponse:
     entry = REGISTRY[SubscriptionAction.UPDATE_CARD]
     actor = actor_from_request(request)
@@ -114,7 +114,7 @@ def subscription_card_update(request: HttpRequest, email: str, auto_order_oid: i
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @customer_acts
-@customer_required
+@subscription_customer_required
 def subscription_action(
     request: HttpRequest, email: str, auto_order_oid: int, action: SubscriptionAction
 ) -> HttpResponse:

@@ -31,9 +31,9 @@ from portal.ultracart.errors import BadCredentials, BadResponse, NotFound, RateL
 logger = logging.getLogger("portal.ultracart")
 
 # Bump when a model changes shape, so pickled objects of the old shape are simply not found.
-# v2: Shipment status and dates, TrackingEvent.tag, TaxLine.rate, Order card fields; v3: AutoOrder's
-# self-service fields and currency, catalogue items.
-_SCHEMA = "uc:v3"
+# v2: Shipment status and dates, TrackingEvent.tag, TaxLine.rate, Order card fields; v4: AutoOrder's
+# self-service fields, language and currency_code, catalogue items.
+_SCHEMA = "uc:v4"
 _SAFE_ID = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 
 TTL_ORDER = 10 * 60  # webhooks and the customer's own actions invalidate sooner

@@ -291,7 +291,10 @@ class AutoOrder:
     failure_kind: str = ""  # "declined", "insufficient_funds", "expired_card", "other"; "" without a failure
     merged_at: datetime | None = None
     merged_into_auto_order_oid: int | None = None
-    currency_code: str = ""  # the original order's: the currency its rebills' unit costs are in
+    # The original order's language (ISO 639-1, "en" when absent) and currency: what the emails about
+    # this subscription are written in, and what its amounts are (auto order money is plain numbers).
+    language: str = ""
+    currency_code: str = ""
 
     @property
     def is_active(self) -> bool:

@@ -5,7 +5,17 @@ from decimal import Decimal
 from typing import Any
 
 from portal.ultracart.models import AutoOrder, AutoOrderItem, AutoOrderStatus, CardOnFile
-from portal.ultracart.parsing import _address, _card_last4, _datetime, _decimal, _dict, _int, _list, _str
+from portal.ultracart.parsing import (
+    _address,
+    _card_last4,
+    _datetime,
+    _decimal,
+    _dict,
+    _int,
+    _language,
+    _list,
+    _str,
+)
 from portal.ultracart.parsing_auto_order_fields import auto_order_fields, item_fields
 
 _STATUSES = {status.value: status for status in AutoOrderStatus}
@@ -110,6 +120,7 @@ def auto_order_from_json(raw: Any) -> AutoOrder:
         created_at=_datetime(original.get("creation_dts")),
         card=_card_on_file(original),
         shipping=_address(original.get("shipping")),
+        language=_language(original.get("language_iso_code")) if original.get("language_iso_code") else "",
         currency_code=_str(original.get("currency_code")).upper(),
         **auto_order_fields(data),
     )

@@ -93,5 +93,20 @@ class Command(BaseCommand):
                 *(f"  {email}" for email in emails),
                 "Sign-in codes and other emails are printed in this terminal (console email backend).",
                 "A task worker runs beside the portal: timed pauses resume on their date.",
+                "A declined card: maria.garcia@example.es sees the failed-payment banner (5007).",
+                *self._webhook_lines(base),
             ]
         self.stdout.write("\n".join([*lines, ""]))
+
+    def _webhook_lines(self, base: str) -> list[str]:
+        """How to make the webhook emails (a failed payment, a shipment reminder) appear in this terminal."""
+        user, password = settings.ULTRACART_WEBHOOK_USERNAME, settings.ULTRACART_WEBHOOK_PASSWORD
+        if not (user and password):
+            return ["Webhook emails: start with ULTRACART_WEBHOOK_USERNAME and _PASSWORD set, then post to "
+                    f"{base}/webhooks/ultracart/ (README, manage links)."]  # fmt: skip
+        post = f"curl -u '{user}:***' {base}/webhooks/ultracart/ -d"
+        return [
+            "Webhook emails, printed here (your webhook password in place of ***):",
+            f"""  {post} '[{{"auto_order_decline": {{"auto_order_oid": 5007}}}}]'""",
+            f"""  {post} '[{{"auto_order_preshipment": {{"auto_order_oid": 5001}}}}]'""",
+        ]
