@@ -122,7 +122,7 @@ def test_cancel_with_a_reason(sandbox, jane):
     url = f"/account/subscriptions/{ACTIVE}/cancel/"
     review = jane.post(url, {"step": "review", "reason": "Too expensive"}).content.decode()
     assert (
-        "cannot be undone" in review
+        "You can reactivate it from this page later." in review
         and "Pause instead" in review
         and "Skip the next shipment instead" in review
     )

@@ -16,7 +16,7 @@ from portal.subscriptions.errors import ActionChanged, ActionRefused
 from portal.subscriptions.presentation import cancel_reason_label, frequency_words, shipment_after_pause
 from portal.subscriptions.resume_records import resume_cancel_pending, resume_schedule
 from portal.subscriptions.skips import skip_run_record
-from portal.ultracart import AutoOrder, Precondition
+from portal.ultracart import AutoOrder, Precondition, ShippingAddressChange
 
 Data = dict[str, Any]
 
@@ -45,8 +45,10 @@ class Plan:
     next_shipment_at: datetime | None = None  # skip, reschedule: the new next shipment
     resume_at: datetime | None = None  # pause until: when the worker resumes it
     not_before: datetime | None = None  # resume: a next shipment before this moves to it
-    reason: str = ""  # cancel
+    reason: str = ""  # cancel, stop after
     detail: str = ""  # what the audit entry adds
+    address: ShippingAddressChange | None = None  # shipping address: the new one
+    orders: int = 0  # stop after: how many more shipments
 
 
 @dataclass(frozen=True, slots=True)

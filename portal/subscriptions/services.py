@@ -141,7 +141,7 @@ def action_perform(
     if entry.after is not None:
         entry.after(auto_order=after, plan=plan, email=actor.email, language=actor.language)
     if entry.emails:
-        context = {"auto_order": after, "resume_at": plan.resume_at,
+        context = {"auto_order": after, "resume_at": plan.resume_at, "plan": plan,
                    "cancel_reason": cancel_reason_label(plan.reason) if plan.reason else ""}  # fmt: skip
         subscription_email_send(
             action=entry.action, email=actor.email, language=actor.language, context=context
@@ -161,6 +161,9 @@ def _mapped(error: UltraCartError, *, entry: ActionEntry, audit: Any, auto_order
         audit(AuditResult.BUSY)
         return ActionBusy(_("Another change to this subscription is being saved right now, so nothing was "
                             "changed. Please try again in a few seconds."))  # fmt: skip
+    if isinstance(error, ultracart.ChangeRefused):  # the fresh read showed UltraCart would refuse it
+        audit(AuditResult.REFUSED, request_id=error.request_id, note=str(error.args[0]) if error.args else "")
+        return ActionRefused(str(NOT_AVAILABLE))
     ultracart.auto_order_cache_invalidate(auto_order_oid=auto_order_oid)  # the next page reads it fresh
     if isinstance(error, ultracart.WriteUnconfirmed):
         audit(AuditResult.UNKNOWN, request_id=error.request_id, note=str(error.args[0]))

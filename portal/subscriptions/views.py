@@ -127,7 +127,7 @@ def subscription_action(
                          client_address=actor_from_request(request).client_address)  # fmt: skip
         return auto_order
     allowed = flow_allowed(auto_order, page.action)
-    form = page.form(request.POST or None, allowed=allowed) if page.form else None
+    form = page.form(request.POST or None, allowed=allowed, auto_order=auto_order) if page.form else None
     context: dict[str, Any] = {"flow": page, "form": form, "status": 200, "email": email}
     if not allowed and not confirming:
         context.update(error=_("That change isn't available for this subscription right now."), status=409)
@@ -157,6 +157,7 @@ def _review(context: dict[str, Any], page: Page, auto_order: AutoOrder, data: di
     assert entry.review is not None, entry.action
     context["changes"] = entry.review(auto_order=auto_order, plan=plan, config=config)
     context["save_offers"] = save_offers(auto_order) if page.action == SubscriptionAction.CANCEL else ()
+    context["can_reactivate"] = SubscriptionAction.REACTIVATE in config.subscription_actions
 
 
 def _render(
