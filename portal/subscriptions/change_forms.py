@@ -16,11 +16,13 @@ from portal.ultracart import ADDRESS_LIMITS
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
-def _text(label: Any, name: str, *, required: bool = True, autocomplete: str) -> forms.CharField:
+def _text(
+    label: Any, name: str, *, required: bool = True, autocomplete: str, limited: bool = True
+) -> forms.CharField:
     field = forms.CharField(
         label=label,
         required=required,
-        max_length=ADDRESS_LIMITS[name],
+        max_length=ADDRESS_LIMITS[name] if limited else None,
         error_messages={
             "max_length": _("Please use at most %(limit_value)d characters here (this has %(show_value)d)."),
             "required": _("Please fill this in."),
@@ -44,8 +46,9 @@ class ShippingAddressForm(AnnouncedErrorsForm):
                          autocomplete="address-level1")  # fmt: skip
     postal_code = _text(_("Postal code"), "postal_code", autocomplete="postal-code")
     country_code = _text(
-        _("Country code (two letters, e.g. US or ES)"), "country_code", autocomplete="country"
-    )
+        _("Country code (two letters, e.g. US or ES)"), "country_code", autocomplete="country",
+        limited=False,  # clean_country_code says what a country code is
+    )  # fmt: skip
     phone = _text(_("Phone (optional)"), "day_phone", required=False, autocomplete="tel")
 
     def clean_country_code(self) -> str:
