@@ -159,6 +159,10 @@ def test_reactivate_moves_the_missed_shipment_on_then_enables(sandbox):
     page = maria.get(f"/account/subscriptions/{CANCELED}/").content.decode()
     assert 'data-status="active"' in page and "Your subscription is active again. Next shipment:" in page
     assert_looking_again_is_free(maria, sandbox, CANCELED, "pause")
+    # The copy cached from the write's answer reads as UltraCart's own (no stale cancel_reason): the next
+    # action, reviewed on it, is not "changed meanwhile".
+    _before, after_order_now, _calls = act(maria, sandbox, CANCELED, "order_now")
+    assert "cancel_reason" not in after_order_now
 
 
 def test_reactivate_a_subscription_stopped_after_a_failed_charge(sandbox):

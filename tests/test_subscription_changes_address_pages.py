@@ -265,3 +265,11 @@ def test_the_pages_and_emails_in_spanish(sandbox, jane):
     ]
     assert "sale con los pedidos de esta noche" in mail.outbox[0].body
     assert "vuelve a estar activa" in mail.outbox[1].body
+
+
+def test_ending_after_n_shipments_needs_a_cancel_reason_in_the_settings():
+    from tests.test_portal_settings import refused
+
+    assert "at least one cancel reason" in refused(
+        "subscription_cancel_reasons", subscription_actions=["stop_after"], subscription_cancel_reasons=""
+    )
