@@ -38,7 +38,7 @@ class ShippingAddressForm(AnnouncedErrorsForm):
     first_name = _text(_("First name"), "first_name", autocomplete="given-name")
     last_name = _text(_("Last name"), "last_name", autocomplete="family-name")
     company = _text(_("Company (optional)"), "company", required=False, autocomplete="organization")
-    address1 = _text(_("Street address"), "address1", autocomplete="address-line1")
+    address1 = _text(_("Address"), "address1", autocomplete="address-line1")
     address2 = _text(_("Apartment, suite, etc. (optional)"), "address2", required=False,
                      autocomplete="address-line2")  # fmt: skip
     city = _text(_("City"), "city", autocomplete="address-level2")

@@ -62,7 +62,7 @@ def take_the_four_actions(journey: Journey, sandbox, base: str, language: str, l
 
     # Change the shipping address: prefilled; a street line over UltraCart's 50 is said, then fixed
     page.get_by_role("link", name=t("Change shipping address")).click()
-    street = page.get_by_role("textbox", name=t("Street address"), exact=True)
+    street = page.get_by_role("textbox", name=t("Address"), exact=True)
     assert street.input_value()  # where it ships now
     look("address: form", screenshot="shipping-address-form" if shots else None)
     street.fill("x" * 51)
