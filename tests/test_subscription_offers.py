@@ -208,7 +208,8 @@ def test_a_target_off_the_swap_list_is_refused_by_the_service_too(sandbox, jane)
     with pytest.raises(ActionRefused):
         services.action_perform(
             actor=Actor(email=JANE, client_address="127.0.0.1", language="en"), auto_order_oid=ACTIVE,
-            entry=REGISTRY[SubscriptionAction.SWAP], data={"item_oid": ITEM, "item_id": "DECAF-MONTHLY", "options": ()},
+            entry=REGISTRY[SubscriptionAction.SWAP],
+            data={"item_oid": ITEM, "item_id": "DECAF-MONTHLY", "options": ()},
             reviewed=reviewed, form_token=None,
         )  # fmt: skip
     assert whole(sandbox) == before and AuditEntry.objects.get(action="swap").result == "refused"

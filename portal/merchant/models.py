@@ -209,9 +209,16 @@ class PortalConfiguration(models.Model):
         if unknown:
             raise ValidationError({"subscription_actions": f"Unknown actions: {', '.join(sorted(unknown))}."})
         reasons = validation.cancel_reasons_parse(self.subscription_cancel_reasons)
-        if SubscriptionAction.CANCEL in (self.subscription_actions or []) and not reasons:
+        # Ending after N shipments asks for a reason from the same list.
+        ending = {SubscriptionAction.CANCEL, SubscriptionAction.STOP_AFTER} & set(
+            self.subscription_actions or []
+        )
+        if ending and not reasons:
             raise ValidationError(
-                {"subscription_cancel_reasons": "Customers may cancel: give at least one cancel reason."}
+                {
+                    "subscription_cancel_reasons": "Customers may cancel (or end after N shipments): "
+                    "give at least one cancel reason."
+                }
             )
         if any(len(reason) > 100 for reason in reasons):
             raise ValidationError({"subscription_cancel_reasons": "Keep each reason under 100 characters."})

@@ -4,8 +4,10 @@
   canceled_dts stamped unless sent); without either it is a disable (status disabled, disabled_dts).
 - `enabled: true` on a canceled or disabled auto order reactivates it.
 - Item changes are matched by auto_order_item_oid; an unknown oid or item id is a 400, and so is a
-  changed next_shipment_dts or next_preshipment_notice_dts that is not in the future, and a pre-shipment
-  notice that is not before the next shipment (as UltraCart's own reschedule sample checks).
+  changed next_preshipment_notice_dts that is not in the future, a changed next_shipment_dts before today
+  (its calendar day in its own offset: today is accepted, and goes out in UltraCart's next processing run,
+  which is how "order now" works), and a pre-shipment notice that is not before a shipment still ahead (as
+  UltraCart's own reschedule sample checks; a shipment already due has no notice to come before it).
 - next_attempt follows the schedule: when an active auto order's item dates or pause flags change, it
   becomes the earliest next shipment of an unpaused item (none when all are paused), unless the body sets
   a new next_attempt itself.
@@ -47,17 +49,22 @@ def _check_date(name: str, value: Any, *, now: datetime, must_be_future: bool) -
         moment = parse_timestamp(str(value))
     except ValueError as exc:
         raise ApiError(400, f"{name} is not a valid ISO-8601 date/time: {value!r}.") from exc
-    if must_be_future and moment <= now:
+    if not must_be_future:
+        return
+    if name == "next_shipment_dts":  # today is a date to ship on: the next processing run takes it
+        if moment.date() < now.astimezone(moment.tzinfo).date():
+            raise ApiError(400, f"{name} must be today or in the future.")
+    elif moment <= now:
         raise ApiError(400, f"{name} must be in the future.")
 
 
-def _check_notice_before_shipment(item: dict[str, Any]) -> None:
+def _check_notice_before_shipment(item: dict[str, Any], *, now: datetime) -> None:
     try:
         notice = parse_timestamp(str(item.get("next_preshipment_notice_dts") or ""))
         shipment = parse_timestamp(str(item.get("next_shipment_dts") or ""))
     except ValueError:
         return  # absent (or already refused above)
-    if notice >= shipment:
+    if shipment > now and notice >= shipment:
         raise ApiError(400, "next_preshipment_notice_dts must be before next_shipment_dts.")
 
 
@@ -83,7 +90,7 @@ def _merge_items(current: list[dict[str, Any]], sent: Any, *, now: datetime) -> 
             _check_date(name, change.get(name), now=now, must_be_future=changed)
             moved = moved or (changed and name != "no_order_after_dts")
         if moved:
-            _check_notice_before_shipment({**before, **change})
+            _check_notice_before_shipment({**before, **change}, now=now)
         item_fields_check(change, before)
         frequency = change.get("frequency")
         days = change.get("arbitrary_schedule_days", before.get("arbitrary_schedule_days"))

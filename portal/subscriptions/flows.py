@@ -18,7 +18,7 @@ from portal.subscriptions.item_choices import ItemChange
 from portal.subscriptions.presentation import cancel_reason_label, frequency_words, shipment_after_pause
 from portal.subscriptions.resume_records import resume_cancel_pending, resume_schedule
 from portal.subscriptions.skips import skip_run_record
-from portal.ultracart import AutoOrder, ItemOption, Precondition
+from portal.ultracart import AutoOrder, ItemOption, Precondition, ShippingAddressChange
 
 Data = dict[str, Any]
 
@@ -47,7 +47,7 @@ class Plan:
     next_shipment_at: datetime | None = None  # skip, reschedule: the new next shipment
     resume_at: datetime | None = None  # pause until: when the worker resumes it
     not_before: datetime | None = None  # resume: a next shipment before this moves to it
-    reason: str = ""  # cancel
+    reason: str = ""  # cancel, stop after
     item: ItemChange | None = None  # frequency, quantity: one item's new value
     detail: str = ""  # what the audit entry adds
     # Discount, swap, add-on (discounts.py, swaps.py, add_ons.py): which item, to what, and what was reviewed.
@@ -56,8 +56,9 @@ class Plan:
     options: tuple[ItemOption, ...] = ()
     quantity: int = 0  # add-on
     unit_cost: Decimal | None = None  # discount: the new price
-    orders: int = 0  # discount: for this many shipments
+    orders: int = 0  # discount: for this many shipments; stop after: how many more shipments
     reviewed: str = ""  # what the fresh read must still show (the price, the item swapped from)
+    address: ShippingAddressChange | None = None  # shipping address: the new one
 
 
 @dataclass(frozen=True, slots=True)

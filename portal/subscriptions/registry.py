@@ -20,9 +20,19 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.merchant.actions import SubscriptionAction
 from portal.merchant.config import PortalSettings
-from portal.subscriptions import add_ons, discounts, flows, swaps
+from portal.subscriptions import (
+    add_ons,
+    discounts,
+    flows,
+    order_now,
+    reactivation,
+    shipping_address,
+    stop_after,
+    swaps,
+)
 from portal.subscriptions import frequency_flows as frequency
 from portal.subscriptions import quantity_flows as quantity
+from portal.subscriptions.change_forms import ShippingAddressForm, StopAfterForm
 from portal.subscriptions.choice_forms import AddOnForm, SwapForm
 from portal.subscriptions.forms import CancelForm, PauseForm, RescheduleForm
 from portal.subscriptions.item_choices import frequency_offered, quantity_offered
@@ -60,8 +70,19 @@ def enabled_offered(*, auto_order: AutoOrder, skips_in_row: int, config: PortalS
 
 
 def card_offered(*, auto_order: AutoOrder, skips_in_row: int, config: PortalSettings) -> bool:
-    # A failed charge disables the auto order: fixing the card is what helps.
+    # A failed charge disables the auto order: fixing the card is what helps. A canceled one whose card has
+    # expired gets it too, beside reactivating (which would otherwise charge a dead card).
+    if auto_order.status == AutoOrderStatus.CANCELED:
+        return reactivation.card_expired(auto_order.card) and A.REACTIVATE in config.subscription_actions
     return auto_order.status in (AutoOrderStatus.ACTIVE, AutoOrderStatus.DISABLED)
+
+
+def order_now_offered(*, auto_order: AutoOrder, skips_in_row: int, config: PortalSettings) -> bool:
+    return _live(auto_order) and order_now.order_now_offered_on(auto_order)
+
+
+def reactivate_offered(*, auto_order: AutoOrder, skips_in_row: int, config: PortalSettings) -> bool:
+    return auto_order.status in reactivation.REACTIVATABLE
 
 
 def _always(*, data: dict[str, Any]) -> bool:
@@ -90,6 +111,7 @@ class Page:
     title: Promise
     confirm_label: Promise
     form: Callable[..., forms.Form] | None = None  # (data, allowed=, auto_order=, query=)
+    notice: str = ""  # a template of what the review says beside the confirm button
 
 
 REGISTRY: dict[SubscriptionAction, ActionEntry] = {
@@ -150,6 +172,29 @@ REGISTRY: dict[SubscriptionAction, ActionEntry] = {
         review=add_ons.add_on_review, check=add_ons.add_on_check, write=add_ons.add_on_write,
         done=add_ons.add_on_done, refused_words=_("the item you chose"),
     ),
+    # Issue 23: where it ships, when it ends, back on, and now.
+    A.SHIPPING_ADDRESS: ActionEntry(
+        A.SHIPPING_ADDRESS, enabled_offered, page=A.SHIPPING_ADDRESS,
+        plan=shipping_address.shipping_address_plan, review=shipping_address.shipping_address_review,
+        write=shipping_address.shipping_address_write, done=shipping_address.shipping_address_done,
+        refused_words=_("the new shipping address"),
+    ),
+    A.STOP_AFTER: ActionEntry(
+        A.STOP_AFTER, enabled_offered, page=A.STOP_AFTER, plan=stop_after.stop_after_plan,
+        review=stop_after.stop_after_review, write=stop_after.stop_after_write,
+        done=stop_after.stop_after_done, refused_words=_("ending your subscription after those shipments"),
+    ),
+    A.REACTIVATE: ActionEntry(
+        A.REACTIVATE, reactivate_offered, page=A.REACTIVATE, plan=reactivation.reactivate_plan,
+        review=reactivation.reactivate_review, check=reactivation.reactivate_check,
+        write=reactivation.reactivate_write, done=reactivation.reactivate_done,
+        refused_words=_("reactivating your subscription"),
+    ),
+    A.ORDER_NOW: ActionEntry(
+        A.ORDER_NOW, order_now_offered, page=A.ORDER_NOW, plan=order_now.order_now_plan,
+        review=order_now.order_now_review, write=flows.next_shipment_write, done=order_now.order_now_done,
+        refused_words=_("moving your next shipment to today"),
+    ),
 }  # fmt: skip
 
 
@@ -181,6 +226,16 @@ def add_on_form(data: Any, *, allowed: frozenset[str], auto_order: AutoOrder, qu
     return AddOnForm(data, auto_order=auto_order)
 
 
+def shipping_address_form(
+    data: Any, *, allowed: frozenset[str], auto_order: AutoOrder, query: Any
+) -> forms.Form:
+    return ShippingAddressForm(data, initial=shipping_address.address_initial(auto_order.shipping))
+
+
+def stop_after_form(data: Any, *, allowed: frozenset[str], auto_order: AutoOrder, query: Any) -> forms.Form:
+    return StopAfterForm(data)
+
+
 PAGES: dict[SubscriptionAction, Page] = {
     A.PAUSE: Page(A.PAUSE, _("Pause your subscription"), _("Pause subscription"), pause_form),
     A.RESUME: Page(A.RESUME, _("Resume your subscription"), _("Resume subscription")),
@@ -196,7 +251,24 @@ PAGES: dict[SubscriptionAction, Page] = {
     A.DISCOUNT: Page(A.DISCOUNT, _("A lower price for your next shipments"), _("Take the discount")),
     A.SWAP: Page(A.SWAP, _("Swap your product"), _("Swap product"), swap_form),
     A.ADD_ON: Page(A.ADD_ON, _("Add an item to your next shipment"), _("Add to next shipment"), add_on_form),
-}
+    A.ORDER_NOW: Page(
+        A.ORDER_NOW, _("Order your next shipment now"), _("Order now"),
+        notice="subscriptions/notices/order_now.html",
+    ),
+    A.SHIPPING_ADDRESS: Page(
+        A.SHIPPING_ADDRESS, _("Change the shipping address"), _("Save the new address"),
+        shipping_address_form,
+        notice="subscriptions/notices/shipping_address.html",
+    ),
+    A.STOP_AFTER: Page(
+        A.STOP_AFTER, _("End after a number of shipments"), _("End after these shipments"), stop_after_form,
+        notice="subscriptions/notices/stop_after.html",
+    ),
+    A.REACTIVATE: Page(
+        A.REACTIVATE, _("Reactivate your subscription"), _("Reactivate subscription"),
+        notice="subscriptions/notices/reactivate.html",
+    ),
+}  # fmt: skip
 
 
 def page_form(page: Page, data: Any, *, allowed: frozenset[str], auto_order: AutoOrder, query: Any) -> Any:

@@ -168,6 +168,9 @@ def _mapped(error: UltraCartError, *, entry: ActionEntry, audit: Any, auto_order
         audit(AuditResult.BUSY)
         return ActionBusy(_("Another change to this subscription is being saved right now, so nothing was "
                             "changed. Please try again in a few seconds."))  # fmt: skip
+    if isinstance(error, ultracart.ChangeRefused):  # the fresh read showed UltraCart would refuse it
+        audit(AuditResult.REFUSED, request_id=error.request_id, note=str(error.args[0]) if error.args else "")
+        return ActionRefused(str(NOT_AVAILABLE))
     ultracart.auto_order_cache_invalidate(auto_order_oid=auto_order_oid)  # the next page reads it fresh
     if isinstance(error, ultracart.WriteUnconfirmed):
         audit(AuditResult.UNKNOWN, request_id=error.request_id, note=str(error.args[0]))

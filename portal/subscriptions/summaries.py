@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from dataclasses import asdict
 from typing import Any
 
 from portal.ultracart import AutoOrder
@@ -32,8 +33,14 @@ def auto_order_summary(auto_order: AutoOrder) -> dict[str, Any]:
 
 
 def auto_order_fingerprint(auto_order: AutoOrder) -> str:
-    """The state a review was built on (status, pauses, shipment dates, frequencies, quantities): a confirm
-    whose fresh read under the write lock has another fingerprint was reviewed on something that changed
-    meanwhile."""
-    summary = json.dumps(auto_order_summary(auto_order), sort_keys=True, default=str)
+    """The state a review was built on (status, pauses, shipment dates, frequencies, quantities, where it
+    ships, when it stops): a confirm whose fresh read under the write lock has another fingerprint was
+    reviewed on something that changed meanwhile. The address is in the fingerprint only (the audit's
+    summary keeps no address)."""
+    state = {
+        **auto_order_summary(auto_order),
+        "shipping": asdict(auto_order.shipping) if auto_order.shipping else None,
+        "stop_after": auto_order.cancel_after_next_x_orders,
+    }
+    summary = json.dumps(state, sort_keys=True, default=str)
     return hashlib.sha256(summary.encode()).hexdigest()[:20]

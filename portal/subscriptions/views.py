@@ -129,7 +129,8 @@ def subscription_action(
         return auto_order
     allowed = flow_allowed(auto_order, page.action)
     try:  # the swap and add-on forms read their items from UltraCart's catalogue (cached)
-        form = page_form(page, request.POST or None, allowed=allowed, auto_order=auto_order, query=request.GET)
+        posted = request.POST or None
+        form = page_form(page, posted, allowed=allowed, auto_order=auto_order, query=request.GET)
     except UltraCartError as error:
         return _unavailable(request, error)
     # A save offer's page carries the cancel reason it answers; the action's audit records it.
@@ -178,6 +179,7 @@ def _review(
             save_offers_shown_record(
                 actor=actor_from_request(request), auto_order=auto_order, reason=plan.reason, offers=offers
             )
+    context["can_reactivate"] = SubscriptionAction.REACTIVATE in config.subscription_actions
 
 
 def _render(

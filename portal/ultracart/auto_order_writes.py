@@ -36,6 +36,7 @@ Check = Callable[[dict[str, Any]], bool]
 # Called with the fresh read (under the write lock) before anything is written; raising aborts the write.
 Precondition = Callable[[AutoOrder], None]
 
+_EXPANDED_SECTIONS = ("items", "add_ons", "original_order", "rebill_orders")
 SETTLE = 1.5  # after an unanswered write, how long to wait before the second re-read
 CONFIRMED_BY_READ_BACK = "UltraCart did not answer the write; re-reading showed it had landed"
 _write_note: contextvars.ContextVar[str] = contextvars.ContextVar("auto_order_write_note", default="")
@@ -83,8 +84,10 @@ def _put(
                 raise WriteUnconfirmed("no answer, and the change is not there yet", **_details(exc)) from exc
             continue
         # The response may leave out what it was not asked to expand (pause answers without items):
-        # what we sent fills the gaps.
-        return {**sent, **auto_order_payload(body, operation=request["operation"])}
+        # what we sent fills those sections. Not the plain fields: one the answer left out is gone
+        # (a reactivation drops cancel_reason), and the copy we cache must read as UltraCart's does.
+        answer = auto_order_payload(body, operation=request["operation"])
+        return {**{k: sent[k] for k in _EXPANDED_SECTIONS if k in sent and k not in answer}, **answer}
     raise Unavailable("UltraCart did not confirm the change", operation=request["operation"])
 
 

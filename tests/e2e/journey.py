@@ -39,15 +39,15 @@ class Journey:
         self.visited: list[str] = []
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
-    def check(self, name: str, *, screenshot: str | None = None) -> None:
+    def check(self, name: str, *, screenshot: str | None = None, widths: tuple[int, ...] = WIDTHS) -> None:
         page = self.page
         self.visited.append(name)
         found = [f"CSP: {v}" for v in page.evaluate("window.__cspViolations || []")]
         viewport = page.viewport_size
-        for width in WIDTHS:
+        for width in widths:
             page.set_viewport_size({"width": width, "height": 900})
             found.extend(f"{width}px {finding}" for finding in axe_findings(page))
-            if screenshot and screenshots_wanted():
+            if screenshot and screenshots_wanted() and width in WIDTHS:
                 SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=SCREENSHOT_DIR / f"{screenshot}-{width}.png", full_page=True)
         if viewport:

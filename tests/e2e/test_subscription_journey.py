@@ -175,7 +175,7 @@ def test_subscription_journey(browser, live_server, sandbox, settings):
     journey.check("cancel: choose")
     page.get_by_label("Why are you canceling?").select_option("Too expensive")
     page.get_by_role("button", name="Review the change").click()
-    assert page.get_by_text("Canceling cannot be undone.").is_visible()
+    assert page.get_by_text("You can reactivate it from this page later.").is_visible()
     assert page.get_by_role("link", name="Pause instead").is_visible()
     journey.check("cancel: review with save offer", screenshot="cancel-review")
     page.get_by_role("button", name="Cancel subscription").click()

@@ -1,6 +1,6 @@
-"""Keeping the subscriber, in headless Chromium, in English and in Spanish: Jane starts to cancel because it is
-too expensive and takes the discount instead (the sandbox's next two prices are the discounted ones, then the
-list price), swaps her coffee for another with a grind, and adds a mug in a colour to her next shipment.
+"""Keeping the subscriber, in headless Chromium, in English and in Spanish: Jane starts to cancel because it
+is too expensive and takes the discount instead (the sandbox's next two prices are the discounted ones, then
+the list price), swaps her coffee for another with a grind, and adds a mug in a colour to her next shipment.
 axe runs on every page at 320, 375 and 1280 px; with PORTAL_SCREENSHOTS=1 the new pages are pictured."""
 
 import pytest
@@ -32,6 +32,7 @@ def test_discount_swap_and_add_on(browser, live_server, sandbox, settings, langu
     journey = signed_in_journey(browser, live_server, "jane.doe@example.com", **options)
     page = journey.page
     detail = f"{live_server.url}/account/subscriptions/{ACTIVE}/"
+
     def check(name: str, screenshot: str | None = None) -> None:
         journey.check(name, screenshot=screenshot if language == "en" else None)  # the pictures in English
         found = axe_findings_at_widths(page, widths=(320,))
