@@ -67,8 +67,8 @@ def test_review_shows_the_next_dates_that_ultracart_then_schedules(sandbox, jane
     item = ultracart.auto_order_get(auto_order_oid=ACTIVE).items[0]
     expected = frequency_next_dates(item, ItemChange(ITEM, frequency="Every 2 Months"))
     assert len(expected) == 3 and expected[0] == before_dates[0]  # the next shipment keeps its date
-    assert "\n".join(day_text(d) for d in expected) in review
-    assert "\n".join(day_text(d) for d in before_dates[:3]) in review  # what UltraCart has now
+    assert "<br>".join(day_text(d) for d in expected) in review  # one date a line
+    assert "<br>".join(day_text(d) for d in before_dates[:3]) in review  # what UltraCart has now
 
     before = raw_auto_order(sandbox, ACTIVE)
     sandbox.clear_requests()
