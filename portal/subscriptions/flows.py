@@ -3,7 +3,7 @@ the auto order the customer reviewed), what it changes (shown before confirming)
 read, the write, what follows a successful write, and the message after. registry.py puts them together."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.utils.formats import date_format
@@ -46,6 +46,7 @@ class Plan:
     resume_at: datetime | None = None  # pause until: when the worker resumes it
     not_before: datetime | None = None  # resume: a next shipment before this moves to it
     reason: str = ""  # cancel
+    shipment_on: date | None = None  # skip_shipment, unskip_shipment: the chosen shipment's calendar day
     detail: str = ""  # what the audit entry adds
 
 

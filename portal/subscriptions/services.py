@@ -141,7 +141,7 @@ def action_perform(
     if entry.after is not None:
         entry.after(auto_order=after, plan=plan, email=actor.email, language=actor.language)
     if entry.emails:
-        context = {"auto_order": after, "resume_at": plan.resume_at,
+        context = {"auto_order": after, "resume_at": plan.resume_at, "plan": plan,
                    "cancel_reason": cancel_reason_label(plan.reason) if plan.reason else ""}  # fmt: skip
         subscription_email_send(
             action=entry.action, email=actor.email, language=actor.language, context=context

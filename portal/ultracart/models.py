@@ -291,6 +291,7 @@ class AutoOrder:
     failure_kind: str = ""  # "declined", "insufficient_funds", "expired_card", "other"; "" without a failure
     merged_at: datetime | None = None
     merged_into_auto_order_oid: int | None = None
+    currency_code: str = ""  # the original order's: auto order money (unit costs) is plain numbers in it
 
     @property
     def is_active(self) -> bool:

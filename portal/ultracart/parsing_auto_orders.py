@@ -110,5 +110,6 @@ def auto_order_from_json(raw: Any) -> AutoOrder:
         created_at=_datetime(original.get("creation_dts")),
         card=_card_on_file(original),
         shipping=_address(original.get("shipping")),
+        currency_code=_str(original.get("currency_code")).upper(),
         **auto_order_fields(data),
     )
