@@ -36,10 +36,15 @@ from portal.ultracart import AutoOrder, Precondition
 Data = dict[str, Any]
 
 
+NOT_CHOSEN = gettext_lazy("Please choose a shipment from your schedule.")
+
+
 class ShipmentChoiceForm(forms.Form):
     """Which shipment (its calendar day): the schedule's buttons post it; the plan checks it is one."""
 
-    shipment = forms.DateField(widget=forms.HiddenInput)
+    shipment = forms.DateField(
+        widget=forms.HiddenInput, error_messages={"required": NOT_CHOSEN, "invalid": NOT_CHOSEN}
+    )
 
 
 def shipment_choice_form(data: Any, *, allowed: frozenset[str]) -> forms.Form:
@@ -47,8 +52,6 @@ def shipment_choice_form(data: Any, *, allowed: frozenset[str]) -> forms.Form:
 
 
 # Skip a chosen shipment.
-
-NOT_CHOSEN = gettext_lazy("Please choose a shipment from your schedule.")
 
 
 def _chosen(data: Data) -> date:
