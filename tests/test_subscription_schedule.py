@@ -100,7 +100,8 @@ def test_two_items_on_one_day_are_one_shipment_and_an_unknown_cost_is_no_estimat
     day = "2027-03-01T00:00:00+00:00"
     auto_order = _auto_order(
         [
-            {"original_item_id": "A", "frequency": "Monthly", "arbitrary_quantity": 2, "next_shipment_dts": day,
+            {"original_item_id": "A", "frequency": "Monthly", "arbitrary_quantity": 2,
+             "next_shipment_dts": day,
              "future_schedules": [{"shipment_dts": day, "item_id": "A", "unit_cost": 4.25}]},
             {"original_item_id": "B", "frequency": "Monthly", "next_shipment_dts": day,
              "future_schedules": [{"shipment_dts": day, "item_id": "B", "unit_cost": 1},
