@@ -1,0 +1,168 @@
+"""The chosen skip's worker against the sandbox: when the skipped shipment has become the next one, at its run
+(the shipment less the lead days), it moves next_shipment_dts on by one interval: exactly once with two
+workers, in at most 2 calls, writing only the dates; a failed write changes nothing, says so, and is retried;
+a schedule the customer changed meanwhile is left alone and the customer told; staff can run or cancel it."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from portal import ultracart
+from portal.merchant.models import AuditEntry
+from portal.subscriptions import shipment_skip_worker
+from portal.subscriptions.models import ShipmentSkip, SkipRun
+from portal.subscriptions.tasks import shipment_skip_run
+from tests.subscriptions_helpers import ACTIVE, changed_fields, confirm, raw_auto_order
+from tests.test_subscription_scheduled_resume import Clock, run_workers
+
+pytestmark = pytest.mark.django_db(transaction=True)
+FEB = "2027-02-01"  # Jane's 5001 ships Jan. 1, then on the 1st of every month
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    moved = Clock()
+    monkeypatch.setattr(timezone, "now", moved)
+    return moved
+
+
+def skip_feb(jane: Client) -> ShipmentSkip:
+    assert (
+        confirm(jane, f"/account/subscriptions/{ACTIVE}/skip_shipment/", {"shipment": FEB}).status_code == 302
+    )
+    mail.outbox.clear()
+    return ShipmentSkip.objects.get(auto_order_oid=ACTIVE)
+
+
+def january_ships(sandbox) -> None:
+    """What UltraCart does when the Jan. 1 rebill goes out: the next shipment becomes Feb. 1."""
+    item = {"auto_order_item_oid": 50011, "next_shipment_dts": "2027-02-01T00:00:00+00:00",
+            "next_preshipment_notice_dts": "2027-01-29T00:00:00+00:00"}  # fmt: skip
+    assert sandbox.api("PUT", f"/auto_order/auto_orders/{ACTIVE}", json={"items": [item]}).status_code == 200
+
+
+def due(clock: Clock, row: ShipmentSkip) -> None:
+    clock.offset = row.run_at - timezone.now() + clock.offset + timedelta(minutes=1)
+
+
+def test_two_workers_skip_it_once_when_it_is_the_next_shipment(sandbox, jane, clock):
+    row = skip_feb(jane)
+    shipment_skip_run.using(run_after=row.run_at).enqueue(skip_id=row.id)  # a second copy of the task
+    run_workers(1)  # before its run: nothing
+    assert ShipmentSkip.objects.get().status == "pending"
+    january_ships(sandbox)
+    before = raw_auto_order(sandbox, ACTIVE)
+    sandbox.clear_requests()
+    due(clock, row)
+    run_workers(2)
+    after = raw_auto_order(sandbox, ACTIVE)
+    assert after["items"][0]["next_shipment_dts"].startswith("2027-03-01")  # one interval on
+    assert changed_fields(before, after) == {
+        "items[].next_shipment_dts",
+        "items[].next_preshipment_notice_dts",
+        "next_attempt",  # UltraCart's own, recomputed from the new date (the sandbox does as it does)
+    }
+    ops = sandbox.operations()
+    assert ops[:2] == ["getAutoOrder", "updateAutoOrder"] and ops.count("updateAutoOrder") == 1
+    assert len(ops) == 3  # the worker's 2, then the test's raw read
+    done = ShipmentSkip.objects.get()
+    assert done.status == "done" and done.moved_to is not None and done.moved_to.date() == date(2027, 3, 1)
+    worker = AuditEntry.objects.filter(action="skip_shipment", client_address="worker")
+    assert [(e.result, e.detail) for e in worker] == [("ok", "worker: shipment=2027-02-01")]
+    assert SkipRun.objects.get(auto_order_oid=ACTIVE).count == 1  # applied, it counts as a skip in a row
+    assert mail.outbox == []  # the customer was told when choosing it
+    page = jane.get(f"/account/subscriptions/{ACTIVE}/").content.decode()
+    assert 'data-shipment="2027-03-01"' in page and 'data-skipped="yes"' not in page
+
+
+def test_a_failed_write_changes_nothing_says_so_and_is_retried(sandbox, jane, clock):
+    row = skip_feb(jane)
+    january_ships(sandbox)
+    before = raw_auto_order(sandbox, ACTIVE)
+    due(clock, row)
+    sandbox.fault(status=500, operations=["updateAutoOrder"], count=2)  # the write and its one retry
+    run_workers(1)
+    assert raw_auto_order(sandbox, ACTIVE) == before
+    failed = ShipmentSkip.objects.get()
+    assert (failed.status, failed.last_error) == ("pending", "ActionFailed")
+    assert AuditEntry.objects.get(action="skip_shipment", client_address="worker").result == "failed"
+
+    clock.offset += timedelta(minutes=6)  # the backoff has passed
+    run_workers(1)
+    assert raw_auto_order(sandbox, ACTIVE)["items"][0]["next_shipment_dts"].startswith("2027-03-01")
+    assert ShipmentSkip.objects.get().attempts == 2 and ShipmentSkip.objects.get().status == "done"
+
+
+def test_not_the_next_one_yet_waits_and_tries_again(sandbox, jane, clock):
+    row = skip_feb(jane)
+    due(clock, row)  # Jan. 1 has not gone out (UltraCart's run is late)
+    run_workers(1)
+    waiting = ShipmentSkip.objects.get()
+    assert waiting.status == "pending" and "not gone out yet" in waiting.last_error
+    assert raw_auto_order(sandbox, ACTIVE)["items"][0]["next_shipment_dts"].startswith("2027-01-01")
+    january_ships(sandbox)
+    clock.offset += shipment_skip_worker.NOT_NEXT_YET_WAIT + timedelta(minutes=1)
+    run_workers(1)
+    assert ShipmentSkip.objects.get().status == "done"
+
+
+def test_a_schedule_the_customer_changed_is_left_alone_and_they_are_told(sandbox, jane, clock):
+    row = skip_feb(jane)
+    # Jane moved her next shipment to Jan. 10: the monthly dates follow it, Feb. 1 is no shipment any more.
+    item = {"auto_order_item_oid": 50011, "next_shipment_dts": "2027-01-10T00:00:00+00:00"}
+    sandbox.api("PUT", f"/auto_order/auto_orders/{ACTIVE}", json={"items": [item]})
+    ultracart.auto_order_cache_invalidate(auto_order_oid=ACTIVE)  # as UltraCart's webhook would
+    page = jane.get(f"/account/subscriptions/{ACTIVE}/").content.decode()
+    assert 'data-skip="stale"' in page and "the skip won't apply" in page
+    before = raw_auto_order(sandbox, ACTIVE)
+    sandbox.clear_requests()
+    due(clock, row)
+    run_workers(1)
+    assert raw_auto_order(sandbox, ACTIVE) == before and "updateAutoOrder" not in sandbox.operations()
+    assert ShipmentSkip.objects.get().status == "obsolete"
+    assert AuditEntry.objects.get(action="skip_shipment", client_address="worker").result == "skipped"
+    assert len(mail.outbox) == 1 and "will go out after all" in mail.outbox[0].subject
+    assert "did not apply: your schedule changed" in mail.outbox[0].body
+
+
+def test_an_undone_skip_never_runs(sandbox, jane, clock):
+    row = skip_feb(jane)
+    assert (
+        confirm(jane, f"/account/subscriptions/{ACTIVE}/unskip_shipment/", {"shipment": FEB}).status_code
+        == 302
+    )
+    january_ships(sandbox)
+    sandbox.clear_requests()
+    due(clock, row)
+    run_workers(1)
+    assert "updateAutoOrder" not in sandbox.operations() and ShipmentSkip.objects.get().status == "canceled"
+
+
+def test_staff_run_now_and_cancel_from_the_admin(sandbox, jane, admin_client):
+    row = skip_feb(jane)
+    page = admin_client.get("/admin/subscriptions/shipmentskip/").content.decode()
+    assert str(ACTIVE) in page and "Feb. 1, 2027" in page and "pending" in page
+    response = admin_client.post(
+        "/admin/subscriptions/shipmentskip/", {"action": "run_now", "_selected_action": [row.pk]}, follow=True
+    )
+    assert "not the next shipment yet" in response.content.decode()  # Jan. 1 has not gone out
+    january_ships(sandbox)
+    admin_client.post(
+        "/admin/subscriptions/shipmentskip/", {"action": "run_now", "_selected_action": [row.pk]}
+    )
+    assert ShipmentSkip.objects.get().status == "done"
+    assert raw_auto_order(sandbox, ACTIVE)["items"][0]["next_shipment_dts"].startswith("2027-03-01")
+    staff = AuditEntry.objects.filter(action="skip_shipment", detail__startswith="staff admin: run now")
+    assert [e.result for e in staff.order_by("id")] == ["skipped", "ok"]
+
+
+def test_staff_cancel_a_pending_skip(sandbox, jane, admin_client):
+    row = skip_feb(jane)
+    admin_client.post(
+        "/admin/subscriptions/shipmentskip/", {"action": "cancel", "_selected_action": [row.pk]}
+    )
+    assert ShipmentSkip.objects.get().status == "canceled"
+    assert AuditEntry.objects.get(action="unskip_shipment").detail == "staff admin: canceled"
