@@ -208,7 +208,7 @@ def test_the_merchants_switch_turns_it_off(sandbox, jane, settings):
 def test_in_spanish_the_review_the_message_and_the_email(sandbox, jane):
     headers = {"HTTP_ACCEPT_LANGUAGE": "es"}
     review = jane.post(SKIP, {"step": "review", "shipment": FEB}, **headers).content.decode()
-    assert "Envío del 1 de febrero de 2027" in review and "Omitir este envío" in review
+    assert "Envío del 1 de febrero de 2027" in review and "Saltar este envío" in review
     token = re.search(r'name="token" value="([^"]+)"', review).group(1)
     jane.post(SKIP, {"step": "confirm", "token": token, "shipment": FEB}, **headers)
     page = jane.get(f"/account/subscriptions/{ACTIVE}/", **headers).content.decode()
