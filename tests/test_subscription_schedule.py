@@ -26,7 +26,10 @@ def rows(page: str) -> list[str]:
     return schedule.split('class="schedule__row')[1:]
 
 
-def test_jane_sees_six_priced_shipments_with_a_skip_button_on_the_later_ones(sandbox, jane):
+def test_jane_sees_six_priced_shipments_with_a_skip_button_on_the_later_ones(sandbox, jane, settings):
+    settings.PORTAL_SUBSCRIPTION_MAX_DAYS_AHEAD = (
+        100  # the third shipment is 86 to 92 days away, the fourth 116+
+    )
     page = jane.get(f"/account/subscriptions/{ACTIVE}/").content.decode()
     found = rows(page)
     assert len(found) == 6
@@ -37,7 +40,7 @@ def test_jane_sees_six_priced_shipments_with_a_skip_button_on_the_later_ones(san
         assert "Monthly Coffee Club – Ethiopia Yirgacheffe (12 oz)" in row and "× 1" in row
         assert 'data-estimate="18.50"' in row and "$18.50" in row
     assert "Next" in found[0] and f"/account/subscriptions/{ACTIVE}/skip/" in found[0]  # the plain skip
-    # Later shipments within the max days ahead (90) can be skipped; beyond it, the row says from when.
+    # Later shipments within the max days ahead can be skipped; beyond it, the row says from when.
     skippable = [bool(re.search(r'name="shipment" value="[\d-]+"', row)) for row in found]
     assert skippable[:3] == [False, True, True] and not any(skippable[3:])
     assert "Can be skipped from" in found[3]
@@ -66,7 +69,7 @@ def test_a_multi_step_program_names_each_steps_item_and_its_price(sandbox):
 def test_spanish_writes_dates_and_amounts_its_way(sandbox, jane):
     page = jane.get(f"/account/subscriptions/{ACTIVE}/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     found = rows(page)
-    assert "18,50\xa0US$" in found[0] and "de 2027" in found[0]
+    assert "18,50\xa0US$" in found[0] and re.search(r">\d{1,2} de \w+ de \d{4}</time>", found[0])
     assert "Estimación" in found[1] and "Saltar" in found[1]
 
 

@@ -8,18 +8,24 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.merchant.models import AuditEntry
 from portal.subscriptions.models import ShipmentSkip
 from tests.sessions import client_sign_in, merchant_staff
-from tests.subscriptions_helpers import ACTIVE, CANCELED, PAUSED, confirm, raw_auto_order, review_token
+from tests.shipment_dates import shipment_days, shown
+from tests.subscriptions_helpers import ACTIVE, CANCELED, JANE, PAUSED, confirm, raw_auto_order, review_token
 
 pytestmark = pytest.mark.django_db
 SKIP = f"/account/subscriptions/{ACTIVE}/skip_shipment/"
 UNSKIP = f"/account/subscriptions/{ACTIVE}/unskip_shipment/"
-FEB, MARCH, APRIL = "2027-02-01", "2027-03-01", "2027-04-01"  # Jane's 5001: Jan. 1 next, then monthly
-NEXT = "2027-01-01"
+
+
+@pytest.fixture(autouse=True)
+def days(sandbox) -> None:
+    """Jane's 5001 ships about 30 days from now, then monthly: its next four shipment days (the sandbox)."""
+    global NEXT, FEB, MARCH, APRIL  # named for the demo's first run (Jan. 1, then Feb. 1, ...)
+    NEXT, FEB, MARCH, APRIL = shipment_days(sandbox, ACTIVE)[:4]
 
 
 def skip(client: Client, day: str):
@@ -41,27 +47,19 @@ def test_skip_a_chosen_shipment_is_our_record_one_read_and_no_write(sandbox, jan
     assert sandbox.operations() == ["getAutoOrder"]  # the fresh read: ownership, the shipment still scheduled
     assert raw_auto_order(sandbox, ACTIVE) == before  # nothing written to UltraCart now
     record = ShipmentSkip.objects.get(auto_order_oid=ACTIVE)
-    assert (record.status, record.shipment_on, record.email) == (
-        "pending",
-        date(2027, 2, 1),
-        "jane.doe@example.com",
-    )
-    assert record.run_at == record.shipment_at - timedelta(
-        days=2
-    )  # the lead days: the worker applies it then
+    assert (record.status, record.shipment_on, record.email) == ("pending", date.fromisoformat(FEB), JANE)
+    assert record.run_at == record.shipment_at - timedelta(days=2)  # the lead days: the worker runs then
     entry = AuditEntry.objects.get(action="skip_shipment")
-    assert (entry.result, entry.detail) == ("ok", "shipment=2027-02-01")
+    assert (entry.result, entry.detail) == ("ok", f"shipment={FEB}")
     page = jane.get(f"/account/subscriptions/{ACTIVE}/").content.decode()
-    assert "The shipment of Feb. 1, 2027 is skipped. You can undo it until Jan. 29, 2027." in page
-    assert (
-        'data-skipped="yes"' in row(page, FEB)
-        and "Undo" in row(page, FEB)
-        and "until Jan. 29, 2027" in row(page, FEB)
-    )
+    until = shown(date.fromisoformat(FEB) - timedelta(days=3))  # the run is 2 days before: the day before it
+    assert f"The shipment of {shown(FEB)} is skipped. You can undo it until {until}." in page
+    assert 'data-skipped="yes"' in row(page, FEB) and "Undo</button></form>" in row(page, FEB)
+    assert f"until {until}" in row(page, FEB)
     assert 'data-skipped="yes"' not in row(page, MARCH)
     assert len(mail.outbox) == 1 and "A shipment is skipped" in mail.outbox[0].subject
-    assert "You skipped the shipment of Feb. 1, 2027" in mail.outbox[0].body
-    assert "Next shipment: Jan. 1, 2027." in mail.outbox[0].body
+    assert f"You skipped the shipment of {shown(FEB)}" in mail.outbox[0].body
+    assert f"Next shipment: {shown(NEXT)}." in mail.outbox[0].body
 
 
 def test_undo_restores_it_with_one_read_and_no_write(sandbox, jane):
@@ -75,8 +73,8 @@ def test_undo_restores_it_with_one_read_and_no_write(sandbox, jane):
     assert sandbox.operations() == ["getAutoOrder"] and raw_auto_order(sandbox, ACTIVE) == before
     assert ShipmentSkip.objects.get(auto_order_oid=ACTIVE).status == "canceled"
     page = jane.get(f"/account/subscriptions/{ACTIVE}/").content.decode()
-    assert "The shipment of Feb. 1, 2027 is back on your schedule." in page
-    assert 'data-skipped="yes"' not in page and 'value="2027-02-01"' in row(page, FEB)  # skippable again
+    assert f"The shipment of {shown(FEB)} is back on your schedule." in page
+    assert 'data-skipped="yes"' not in page and f'value="{FEB}"' in row(page, FEB)  # skippable again
     assert AuditEntry.objects.filter(action="unskip_shipment", result="ok").count() == 1
     assert "A skipped shipment is back on" in mail.outbox[0].subject
 
@@ -88,7 +86,7 @@ def test_undo_after_the_lead_time_says_plainly_it_is_too_late(sandbox, jane):
     assert "Too late to undo" in row(page, FEB) and "unskip_shipment" not in row(page, FEB)
     response = jane.post(UNSKIP, {"step": "review", "shipment": FEB})
     assert response.status_code == 409
-    assert "It&#x27;s too late to undo the skip of Feb. 1, 2027: the store needs 2 days&#x27; notice" in (
+    assert f"It&#x27;s too late to undo the skip of {shown(FEB)}: the store needs 2 days&#x27; notice" in (
         response.content.decode()
     )
     assert ShipmentSkip.objects.get().status == "pending"
@@ -108,12 +106,13 @@ def test_the_next_shipment_is_the_plain_skip(sandbox, jane):
 @pytest.mark.parametrize(
     ("day", "words"),
     [
-        (APRIL, "You can skip shipments up to"),  # past the max days ahead (90)
-        ("2027-02-02", "That date isn&#x27;t one of your upcoming shipments."),
+        ("april", "You can skip shipments up to"),  # past the max days ahead (90)
+        ("feb+1", "That date isn&#x27;t one of your upcoming shipments."),
         ("not-a-date", "Please choose a shipment from your schedule."),
     ],
 )
 def test_a_shipment_that_cannot_be_skipped_is_refused_in_plain_words(sandbox, jane, day, words):
+    day = {"april": APRIL, "feb+1": (date.fromisoformat(FEB) + timedelta(days=1)).isoformat()}.get(day, day)
     response = jane.post(SKIP, {"step": "review", "shipment": day})
     assert response.status_code in (200, 409) and words in response.content.decode()
     assert "Skip this shipment" not in response.content.decode()
@@ -139,6 +138,7 @@ def test_too_close_to_the_lead_days(sandbox, jane, settings):
 
 def test_skips_in_a_row_are_capped(sandbox, jane, settings):
     settings.PORTAL_SUBSCRIPTION_MAX_SKIPS = 1
+    settings.PORTAL_SUBSCRIPTION_MAX_DAYS_AHEAD = 100  # the third shipment is 86 to 92 days away
     assert skip(jane, FEB).status_code == 302
     response = jane.post(SKIP, {"step": "review", "shipment": MARCH})
     assert (
@@ -208,13 +208,15 @@ def test_the_merchants_switch_turns_it_off(sandbox, jane, settings):
 def test_in_spanish_the_review_the_message_and_the_email(sandbox, jane):
     headers = {"HTTP_ACCEPT_LANGUAGE": "es"}
     review = jane.post(SKIP, {"step": "review", "shipment": FEB}, **headers).content.decode()
-    assert "Envío del 1 de febrero de 2027" in review and "Saltar este envío" in review
+    with translation.override("es"):
+        feb = shown(FEB)
+    assert f"Envío del {feb}" in review and "Saltar este envío" in review
     token = re.search(r'name="token" value="([^"]+)"', review).group(1)
     jane.post(SKIP, {"step": "confirm", "token": token, "shipment": FEB}, **headers)
     page = jane.get(f"/account/subscriptions/{ACTIVE}/", **headers).content.decode()
-    assert "El envío del 1 de febrero de 2027 se ha omitido." in page and "Omitido" in row(page, FEB)
+    assert f"El envío del {feb} se ha omitido." in page and "Omitido" in row(page, FEB)
     assert "Deshacer" in row(page, FEB)
-    assert "Omitiste el envío del 1 de febrero de 2027" in mail.outbox[0].body
+    assert f"Omitiste el envío del {feb}" in mail.outbox[0].body
 
 
 @pytest.fixture
