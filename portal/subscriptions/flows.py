@@ -3,7 +3,7 @@ the auto order the customer reviewed), what it changes (shown before confirming)
 read, the write, what follows a successful write, and the message after. registry.py puts them together."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -49,6 +49,7 @@ class Plan:
     not_before: datetime | None = None  # resume: a next shipment before this moves to it
     reason: str = ""  # cancel, stop after
     item: ItemChange | None = None  # frequency, quantity: one item's new value
+    shipment_on: date | None = None  # skip_shipment, unskip_shipment: the chosen shipment's calendar day
     detail: str = ""  # what the audit entry adds
     # Discount, swap, add-on (discounts.py, swaps.py, add_ons.py): which item, to what, and what was reviewed.
     item_oid: int | None = None  # the auto order item changed

@@ -76,3 +76,48 @@ class CustomerNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.auto_order_oid} at {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class ShipmentSkip(models.Model):
+    """One chosen later shipment the customer skipped (not the next one: that is the skip of SkipRun).
+
+    UltraCart has no per-shipment skip, so this record is the skip until the worker applies it: when the
+    shipment has become the next one, at `run_at` (its date less the merchant's lead days), a task moves the
+    item's next_shipment_dts on by one interval. Until `run_at` the customer may undo it, which only ends
+    this record. The task claims the row (pending -> running) with one conditional UPDATE, like a
+    ScheduledResume, so it acts once however many workers see it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")  # UltraCart's next shipment was moved past the skipped one
+        CANCELED = "canceled", _("undone")  # the customer restored the shipment (or staff canceled it)
+        OBSOLETE = "obsolete", _("schedule changed")  # that shipment is no longer in the schedule
+        FAILED = "failed", _("failed")
+
+    auto_order_oid = models.BigIntegerField(db_index=True)
+    email = models.EmailField()
+    language = models.CharField(max_length=8, default="en")
+    shipment_on = models.DateField()  # the skipped shipment's calendar day, as UltraCart sent it
+    shipment_at = models.DateTimeField()  # ...and its moment, as the schedule had it when it was chosen
+    run_at = models.DateTimeField()  # when the worker applies it; the customer may undo it until then
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    moved_to = models.DateTimeField(null=True, blank=True)  # the next shipment the worker set
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("shipment_on",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["auto_order_oid", "shipment_on"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="one_open_skip_per_shipment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"skip {self.auto_order_oid} on {self.shipment_on:%Y-%m-%d} ({self.status})"

@@ -26,6 +26,8 @@ from portal.subscriptions import (
     flows,
     order_now,
     reactivation,
+    shipment_skip_rules,
+    shipment_skips,
     shipping_address,
     stop_after,
     swaps,
@@ -56,9 +58,11 @@ def scheduled_offered(*, auto_order: AutoOrder, skips_in_row: int, config: Porta
 
 
 def skip_offered(*, auto_order: AutoOrder, skips_in_row: int, config: PortalSettings) -> bool:
-    return scheduled_offered(auto_order=auto_order, skips_in_row=skips_in_row, config=config) and (
-        skips_in_row < config.subscription_max_skips
-    )
+    if not scheduled_offered(auto_order=auto_order, skips_in_row=skips_in_row, config=config):
+        return False
+    # Chosen skips right after the next shipment make this skip part of a longer run.
+    chosen = shipment_skip_rules.skipped_right_after_next(auto_order=auto_order)
+    return skips_in_row + chosen < config.subscription_max_skips
 
 
 def paused_offered(*, auto_order: AutoOrder, skips_in_row: int, config: PortalSettings) -> bool:
@@ -195,6 +199,19 @@ REGISTRY: dict[SubscriptionAction, ActionEntry] = {
         review=order_now.order_now_review, write=flows.next_shipment_write, done=order_now.order_now_done,
         refused_words=_("moving your next shipment to today"),
     ),
+    # A chosen later shipment: our record now, the worker's write when it is the next one (shipment_skips.py).
+    A.SKIP_SHIPMENT: ActionEntry(
+        A.SKIP_SHIPMENT, shipment_skip_rules.skip_shipment_offered, page=A.SKIP_SHIPMENT,
+        plan=shipment_skips.skip_shipment_plan, review=shipment_skips.skip_shipment_review,
+        check=shipment_skips.skip_shipment_check, write=shipment_skips.skip_shipment_write,
+        done=shipment_skips.skip_shipment_done, refused_words=_("skipping that shipment"),
+    ),
+    A.UNSKIP_SHIPMENT: ActionEntry(
+        A.UNSKIP_SHIPMENT, shipment_skip_rules.unskip_shipment_offered, page=A.UNSKIP_SHIPMENT,
+        plan=shipment_skips.unskip_shipment_plan, review=shipment_skips.unskip_shipment_review,
+        check=shipment_skips.unskip_shipment_check, write=shipment_skips.unskip_shipment_write,
+        done=shipment_skips.unskip_shipment_done, refused_words=_("restoring that shipment"),
+    ),
 }  # fmt: skip
 
 
@@ -267,6 +284,15 @@ PAGES: dict[SubscriptionAction, Page] = {
     A.REACTIVATE: Page(
         A.REACTIVATE, _("Reactivate your subscription"), _("Reactivate subscription"),
         notice="subscriptions/notices/reactivate.html",
+    ),
+    A.SKIP_SHIPMENT: Page(
+        A.SKIP_SHIPMENT, _("Skip a shipment"), _("Skip this shipment"), shipment_skips.shipment_choice_form
+    ),
+    A.UNSKIP_SHIPMENT: Page(
+        A.UNSKIP_SHIPMENT,
+        _("Restore a skipped shipment"),
+        _("Restore this shipment"),
+        shipment_skips.shipment_choice_form,
     ),
 }  # fmt: skip
 

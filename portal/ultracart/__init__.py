@@ -15,6 +15,7 @@ from portal.ultracart.auto_order_changes import (
     auto_order_stop_after,
 )
 from portal.ultracart.auto_order_inputs import ADDRESS_LIMITS, ShippingAddressChange
+from portal.ultracart.auto_order_skips import auto_order_shipment_skip
 from portal.ultracart.auto_order_writes import (
     Precondition,
     auto_order_pause,
@@ -133,6 +134,7 @@ __all__ = [
     "auto_order_pause",
     "auto_order_quantity_change",
     "auto_order_reactivate",
+    "auto_order_shipment_skip",
     "auto_order_shipping_change",
     "auto_order_stop_after",
     "auto_order_update",
