@@ -214,12 +214,8 @@ class PortalConfiguration(models.Model):
             self.subscription_actions or []
         )
         if ending and not reasons:
-            raise ValidationError(
-                {
-                    "subscription_cancel_reasons": "Customers may cancel (or end after N shipments): "
-                    "give at least one cancel reason."
-                }
-            )
+            message = "Customers may cancel (or end after N shipments): give at least one cancel reason."
+            raise ValidationError({"subscription_cancel_reasons": message})
         if any(len(reason) > 100 for reason in reasons):
             raise ValidationError({"subscription_cancel_reasons": "Keep each reason under 100 characters."})
         if len(reasons) > MAX_CANCEL_REASONS:  # each is a radio button on the customer's cancel page
