@@ -23,7 +23,7 @@ def make_one(label: str):
     from portal.merchant.audit import audit_record
     from portal.merchant.models import WebhookDelivery
     from portal.merchant.settings_records import portal_settings_update
-    from portal.subscriptions.models import ScheduledResume
+    from portal.subscriptions.models import ScheduledResume, ShipmentSkip
     from portal.subscriptions.tasks import scheduled_resume_run
 
     axes = {
@@ -49,6 +49,13 @@ def make_one(label: str):
         ),
         "subscriptions.ScheduledResume": lambda: ScheduledResume.objects.create(
             auto_order_oid=5002, email="jane.doe@example.com", resume_at=timezone.now() + timedelta(days=3)
+        ),
+        "subscriptions.ShipmentSkip": lambda: ShipmentSkip.objects.create(
+            auto_order_oid=5001,
+            email="jane.doe@example.com",
+            shipment_on=timezone.localdate(),
+            shipment_at=timezone.now() + timedelta(days=30),
+            run_at=timezone.now() + timedelta(days=28),
         ),
         "django_tasks_database.DBTaskResult": lambda: scheduled_resume_run.using(
             run_after=timezone.now() + timedelta(days=1)

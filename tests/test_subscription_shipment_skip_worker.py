@@ -20,6 +20,7 @@ from tests.subscriptions_helpers import ACTIVE, changed_fields, confirm, raw_aut
 from tests.test_subscription_scheduled_resume import Clock, run_workers
 
 pytestmark = pytest.mark.django_db(transaction=True)
+NEXT = FEB = MARCH = FEB_STAMP = ""  # set per test from the sandbox (below)
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ from portal.subscriptions.priced_schedule import (
 )
 from portal.subscriptions.shipment_skip_records import shipment_skips_open
 from portal.subscriptions.shipment_skip_rules import WHOLE_SCHEDULE, day_words, last_undo_day, skip_problem
+from portal.subscriptions.skips import skips_in_row
 from portal.ultracart import AutoOrder
 
 A = SubscriptionAction
@@ -52,11 +53,18 @@ def schedule_view(*, auto_order: AutoOrder, allowed: frozenset[str]) -> Schedule
     config = portal_settings_get()
     whole = upcoming_schedule(auto_order, count=WHOLE_SCHEDULE)
     open_skips = shipment_skips_open(auto_order_oid=auto_order.auto_order_oid)
+    skipped, before = set(open_skips), skips_in_row(auto_order_oid=auto_order.auto_order_oid)  # read once
     rows = []
     for shipment in whole[:SCHEDULE_LENGTH]:
         record = open_skips.get(shipment.day)
         skippable = A.SKIP_SHIPMENT in allowed and record is None and not shipment.is_next
-        problem = skip_problem(auto_order=auto_order, day=shipment.day, config=config) if skippable else ""
+        problem = (
+            skip_problem(
+                auto_order=auto_order, day=shipment.day, config=config, skipped=skipped, skips_before=before
+            )
+            if skippable
+            else ""
+        )
         deadline = record.run_at if record is not None else None
         undoable = (
             A.UNSKIP_SHIPMENT in allowed

@@ -52,15 +52,24 @@ def _in_a_row(schedule: tuple[UpcomingShipment, ...], skipped: set[date], index:
     return run
 
 
-def skip_problem(*, auto_order: AutoOrder, day: date, config: PortalSettings) -> str:
-    """Why the shipment of `day` cannot be skipped now, in plain words; "" when it can."""
+def skip_problem(
+    *,
+    auto_order: AutoOrder,
+    day: date,
+    config: PortalSettings,
+    skipped: set[date] | None = None,
+    skips_before: int | None = None,
+) -> str:
+    """Why the shipment of `day` cannot be skipped now, in plain words; "" when it can. `skipped` (the open
+    skips' days) and `skips_before` (SkipRun's count) are read here unless the caller has them already."""
     schedule = upcoming_schedule(auto_order, count=WHOLE_SCHEDULE)
     index = next((s.index for s in schedule if s.day == day), None)
     if index is None:
         return _("That date isn't one of your upcoming shipments. Please choose one from your schedule.")
     if schedule[index].is_next:
         return _("That is your next shipment: to skip it, use “Skip next shipment”.")
-    skipped = set(shipment_skips_open(auto_order_oid=auto_order.auto_order_oid))
+    if skipped is None:
+        skipped = set(shipment_skips_open(auto_order_oid=auto_order.auto_order_oid))
     if day in skipped:
         return _("That shipment is already skipped.")
     if undo_deadline(schedule[index].shipment_at, config) <= timezone.now():
@@ -74,7 +83,7 @@ def skip_problem(*, auto_order: AutoOrder, day: date, config: PortalSettings) ->
         return _("You can skip shipments up to %(date)s. Please come back closer to the date.") % {
             "date": day_words(plans.latest_day(config))
         }
-    before = skips_in_row(auto_order_oid=auto_order.auto_order_oid)
+    before = skips_in_row(auto_order_oid=auto_order.auto_order_oid) if skips_before is None else skips_before
     if _in_a_row(schedule, skipped, index, before) > config.subscription_max_skips:
         count = config.subscription_max_skips
         return ngettext(

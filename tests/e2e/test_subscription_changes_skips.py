@@ -40,7 +40,8 @@ def test_schedule_skip_a_chosen_shipment_and_undo_it(browser, live_server, sandb
     with translation.override(language):
         words = {w: gettext(w) for w in ("Skip this shipment", "Restore this shipment", "Skipped")}
     journey = signed_in_journey(browser, live_server, "jane.doe@example.com", locale=language)
-    page, findings, suffix = journey.page, [], "" if language == "en" else "-es"
+    page, suffix = journey.page, "" if language == "en" else "-es"
+    findings: list[str] = []
     failures: list[str] = []
     page.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     _next, later, *_rest = shipment_days(sandbox, ACTIVE)
