@@ -119,8 +119,7 @@ def test_decline_banner_card_update_and_a_reminder_link_that_skips(
     mail.outbox.clear()
     webhook(live_server, "auto_order_decline", DECLINED)
     (declined,) = mail.outbox
-    # A blank page: the portal's CSP would refuse the email's inline styles.
-    letter = journey.context.new_page()
+    letter = journey.context.new_page()  # blank: the portal's CSP would refuse the email's inline styles
     letter.set_content(email_html(declined))
     check(letter, findings, "payment failed email", screenshot=f"email-payment-failed-{language}")
     journey.close()
