@@ -8,8 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.forms import AnnouncedErrorsForm
-from portal.merchant.config import portal_settings_get
-from portal.subscriptions.presentation import cancel_reason_label
+from portal.subscriptions.forms import reason_choices_set
 from portal.subscriptions.stop_after import MOST_SHIPMENTS
 from portal.ultracart import ADDRESS_LIMITS
 
@@ -68,7 +67,4 @@ class StopAfterForm(AnnouncedErrorsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        reasons = portal_settings_get().subscription_cancel_reasons
-        field = self.fields["reason"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("Choose a reason")), *((r, cancel_reason_label(r)) for r in reasons)]
+        reason_choices_set(self)

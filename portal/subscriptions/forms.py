@@ -102,12 +102,17 @@ class RescheduleForm(AnnouncedErrorsForm):
         return day
 
 
+def reason_choices_set(form: forms.Form) -> None:
+    """The merchant's cancel reasons, in the page's language, as the form's `reason` choices."""
+    reasons = portal_settings_get().subscription_cancel_reasons
+    field = form.fields["reason"]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = [("", _("Choose a reason")), *((r, cancel_reason_label(r)) for r in reasons)]
+
+
 class CancelForm(AnnouncedErrorsForm):
     reason = forms.ChoiceField(label=_("Why are you canceling?"), choices=())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        reasons = portal_settings_get().subscription_cancel_reasons
-        field = self.fields["reason"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("Choose a reason")), *((r, cancel_reason_label(r)) for r in reasons)]
+        reason_choices_set(self)

@@ -11,8 +11,8 @@ At most 2 UltraCart calls: the fresh read under the write lock (with the expansi
 from datetime import date, datetime
 from typing import Any
 
-from portal.ultracart.auto_order_writes import Precondition, _items, _move_next_shipment, _write
-from portal.ultracart.auto_orders import AUTO_ORDER_EXPANSION, auto_order_path
+from portal.ultracart.auto_order_changes import _update
+from portal.ultracart.auto_order_writes import Precondition, _items, _move_next_shipment
 from portal.ultracart.errors import ChangeRefused
 from portal.ultracart.models import AutoOrder
 
@@ -66,11 +66,8 @@ def auto_order_shipment_skip(
                 raise ChangeRefused("no later rebill to move the shipment to", operation=_OPERATION)
             _move_next_shipment(item, later)
 
-    return _write(
+    return _update(
         auto_order_oid=auto_order_oid,
-        operation=_OPERATION,
-        path=auto_order_path(auto_order_oid),
-        params={"validate_original_order": "No", "_expand": AUTO_ORDER_EXPANSION},
         mutate=mutate,
         applied=lambda raw: not _due_on(raw, shipment_on),
         precondition=precondition,
