@@ -21,7 +21,7 @@ PAUSE = f"/account/subscriptions/{ACTIVE}/pause/"
 def test_each_field_is_marked_for_its_choice_and_the_script_is_ours(sandbox, jane):
     page = jane.get(PAUSE).content.decode()
     assert 'data-show-for="until"' in page and 'data-show-for="shipments"' in page
-    assert '<script src="/static/js/pause-form.js" nonce="' in page
+    assert '<script src="/static/js/choice-fields.js" nonce="' in page
     assert "<script>" not in page  # nothing inline: the CSP allows our files and nonces only
 
 

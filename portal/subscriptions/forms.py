@@ -47,7 +47,7 @@ class PauseForm(AnnouncedErrorsForm):
     def __init__(self, *args: Any, allowed: frozenset[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         config = portal_settings_get()
-        # static/js/pause-form.js shows each field only for its choice; without it every field shows.
+        # static/js/choice-fields.js shows each field only for its choice; without it every field shows.
         self.fields["shipments"].widget.attrs["data-show-for"] = "shipments"
         self.fields["until"].widget.attrs.update(
             {"data-show-for": "until"},

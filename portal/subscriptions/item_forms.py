@@ -71,7 +71,7 @@ class FrequencyForm(_ItemForm):
         days.help_text = _("For “Every … days”: %(low)d to %(high)d.") % {
             "low": EVERY_DAYS_MIN, "high": EVERY_DAYS_MAX}  # fmt: skip
         days.widget.attrs.update(min=EVERY_DAYS_MIN, max=EVERY_DAYS_MAX, step=1, inputmode="numeric",
-                                 **{"data-show-for": EVERY, "data-show-with": "frequency"})  # fmt: skip
+                                 **{"data-show-for": EVERY, "data-show-by": "frequency"})  # fmt: skip
         if EVERY not in labels:
             del self.fields["every_days"]
         elif now and now.frequency == EVERY:

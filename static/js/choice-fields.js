@@ -1,14 +1,16 @@
-// The swap and add-on forms show each item's options only while that item is chosen: a field marked
-// data-show-for="<value>" data-show-by="<radio name>" shows (and is sent) only when that radio has that value.
-// Without this script every option shows, and the server reads only the chosen item's.
+// A field marked data-show-for="<value>" shows (and is sent) only while the radios named by data-show-by (the
+// pause form's "mode" when not said) have that value: the pause form's "Resume on" and "Shipments to pause",
+// the frequency form's "Number of days", the swap and add-on forms' options of the chosen item. A hidden field
+// is also disabled, so what it holds is not sent. Without this script every field shows and the server reads
+// only what belongs to the choice (or explains, e.g., a date typed beside "Until I resume it").
 (function () {
   "use strict";
-  var dependents = document.querySelectorAll("[data-show-by]");
+  var dependents = document.querySelectorAll("[data-show-for]");
   if (!dependents.length) {
     return;
   }
   var form = dependents[0].form;
-  var name = dependents[0].getAttribute("data-show-by");
+  var name = dependents[0].getAttribute("data-show-by") || "mode";
   var radios = form ? form.querySelectorAll('input[type="radio"][name="' + name + '"]') : [];
 
   function chosen() {
