@@ -12,6 +12,7 @@ from django.utils import translation
 
 from portal.subscriptions.priced_schedule import estimate_text, upcoming_schedule
 from portal.ultracart.auto_orders import AUTO_ORDER_EXPANSION
+from portal.ultracart.models import AutoOrder
 from portal.ultracart.parsing_auto_orders import auto_order_from_json
 from tests.sessions import client_sign_in
 from tests.subscriptions_helpers import ACTIVE
@@ -85,7 +86,7 @@ def test_the_schedule_costs_no_call_of_its_own_and_a_revisit_none(sandbox, jane)
     assert sandbox.operations() == []
 
 
-def _auto_order(items: list[dict]) -> object:
+def _auto_order(items: list[dict]) -> AutoOrder:
     return auto_order_from_json(
         {
             "auto_order_oid": 1,

@@ -20,6 +20,11 @@ pytestmark = pytest.mark.django_db
 SKIP = f"/account/subscriptions/{ACTIVE}/skip_shipment/"
 UNSKIP = f"/account/subscriptions/{ACTIVE}/unskip_shipment/"
 
+NEXT: str
+FEB: str
+MARCH: str
+APRIL: str  # set per test by `days` (the sandbox's dates)
+
 
 @pytest.fixture(autouse=True)
 def days(sandbox) -> None:
