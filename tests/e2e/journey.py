@@ -39,7 +39,15 @@ class Journey:
         self.visited: list[str] = []
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
-    def check(self, name: str, *, screenshot: str | None = None, widths: tuple[int, ...] = WIDTHS) -> None:
+    def check(
+        self,
+        name: str,
+        *,
+        screenshot: str | None = None,
+        widths: tuple[int, ...] = WIDTHS,
+        no_sideways_scroll: bool = False,
+    ) -> None:
+        """`no_sideways_scroll`: also a finding when the page is wider than the viewport at a width."""
         page = self.page
         self.visited.append(name)
         found = [f"CSP: {v}" for v in page.evaluate("window.__cspViolations || []")]
@@ -47,6 +55,9 @@ class Journey:
         for width in widths:
             page.set_viewport_size({"width": width, "height": 900})
             found.extend(f"{width}px {finding}" for finding in axe_findings(page))
+            scroll = page.evaluate("document.documentElement.scrollWidth") if no_sideways_scroll else 0
+            if scroll > width:
+                found.append(f"{width}px: {scroll} px wide, it scrolls sideways")
             if screenshot and screenshots_wanted() and width in WIDTHS:
                 SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=SCREENSHOT_DIR / f"{screenshot}-{width}.png", full_page=True)
