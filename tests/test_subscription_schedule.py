@@ -13,7 +13,6 @@ from django.utils import translation
 from portal.subscriptions.priced_schedule import estimate_text, upcoming_schedule
 from portal.ultracart import AutoOrder
 from portal.ultracart.auto_orders import AUTO_ORDER_EXPANSION
-from portal.ultracart.models import AutoOrder
 from portal.ultracart.parsing_auto_orders import auto_order_from_json
 from tests.sessions import client_sign_in
 from tests.subscriptions_helpers import ACTIVE

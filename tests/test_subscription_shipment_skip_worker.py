@@ -22,11 +22,6 @@ from tests.test_subscription_scheduled_resume import Clock, run_workers
 pytestmark = pytest.mark.django_db(transaction=True)
 NEXT = FEB = MARCH = FEB_STAMP = ""  # set per test from the sandbox (below)
 
-NEXT: str
-FEB: str
-MARCH: str
-FEB_STAMP: str  # set per test by `days` (the sandbox's dates)
-
 
 @pytest.fixture(autouse=True)
 def days(sandbox) -> None:

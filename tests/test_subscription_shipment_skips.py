@@ -21,11 +21,6 @@ SKIP = f"/account/subscriptions/{ACTIVE}/skip_shipment/"
 UNSKIP = f"/account/subscriptions/{ACTIVE}/unskip_shipment/"
 NEXT = FEB = MARCH = APRIL = ""  # set per test from the sandbox (below)
 
-NEXT: str
-FEB: str
-MARCH: str
-APRIL: str  # set per test by `days` (the sandbox's dates)
-
 
 @pytest.fixture(autouse=True)
 def days(sandbox) -> None:
