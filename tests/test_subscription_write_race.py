@@ -76,6 +76,13 @@ def test_a_cancel_during_the_workers_resume_is_not_undone(portals, sandbox):
     rows = portals.sql(
         "SELECT action, result FROM merchant_auditentry WHERE auto_order_oid = %s ORDER BY id", (PAUSED,)
     )
-    assert rows == [("scheduled_resume", "ok"), ("cancel", "refused"), ("cancel", "ok")], rows
+    # Each review showed the reason's save offers ("Moving": the address, pause), and says so in the audit.
+    assert rows == [
+        ("save_offer_shown", "ok"),
+        ("scheduled_resume", "ok"),
+        ("cancel", "refused"),
+        ("save_offer_shown", "ok"),
+        ("cancel", "ok"),
+    ], rows
     (status,) = portals.sql("SELECT status FROM subscriptions_scheduledresume WHERE id = %s", (resume_id,))[0]
     assert status == "done"
