@@ -1,7 +1,6 @@
 """The merchant admin pages this portal adds, in Chromium at phone and desktop widths, checked by axe:
 the settings record (a refused colour says why), the audit log and the scheduled resumes."""
 
-import os
 from datetime import timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from portal.merchant.actions import SubscriptionAction as Action
 from portal.merchant.audit import audit_record
 from portal.subscriptions.models import ScheduledResume
 from tests.e2e.axe import axe_findings_at_widths
+from tests.e2e.journey import SCREENSHOT_DIR, screenshots_wanted
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-test-password-1"
@@ -25,7 +25,8 @@ def sign_in(page, base: str) -> None:
 
 
 def shoot(page, tmp_path, name: str) -> None:
-    folder = os.environ.get("PORTAL_SCREENSHOTS") or str(tmp_path)
+    # PORTAL_SCREENSHOTS=1 (make screenshots) keeps them with the others; otherwise they are only taken.
+    folder = str(SCREENSHOT_DIR) if screenshots_wanted() else str(tmp_path)
     for width in (375, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
